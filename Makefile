@@ -1,0 +1,66 @@
+# linkwork: `make run` (set up, migrate, load demo data, serve) and `make test` (set up, pass the suite).
+# Needs only Python 3.11, Node/npm and make; everything else is installed here.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+BIN := .venv/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export UV_PYTHON_DOWNLOADS := never
+export DJANGO_SETTINGS_MODULE ?= linkwork.config.settings.local
+
+.PHONY: setup run demo test test-fast lint format bench browser clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: .venv/.synced node_modules/.installed
+
+run: setup
+	$(BIN)/linkwork migrate --noinput
+	$(BIN)/linkwork demo
+	$(BIN)/linkwork runserver $(HOST):$(PORT)
+
+demo: setup
+	$(BIN)/linkwork migrate --noinput
+	$(BIN)/linkwork demo
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+browser:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+
+test: setup browser
+	DJANGO_SETTINGS_MODULE=linkwork.config.settings.test $(BIN)/linkwork makemigrations --check --dry-run
+	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest -m "not browser"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint linkwork --check --profile=jinja
+	$(BIN)/python scripts/check_no_model_objects_in_views.py
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf .venv $(TOOLS) node_modules build .pytest_cache .mypy_cache .ruff_cache

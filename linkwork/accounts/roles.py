@@ -1,0 +1,31 @@
+"""The roles people hold in linkwork, and which kind of organisation each role belongs to (DESIGN: who uses it)."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    LINK_WORKER = "link_worker", "Link worker"
+    HEALTH_AND_WELLBEING_COACH = "health_and_wellbeing_coach", "Health and wellbeing coach"
+    CARE_COORDINATOR = "care_coordinator", "Care coordinator"
+    GP_SUPERVISOR = "gp_supervisor", "GP supervisor"
+    PCN_MANAGER = "pcn_manager", "PCN manager"
+    PRACTICE_STAFF = "practice_staff", "Practice staff"
+    VCSE_PARTNER = "vcse_partner", "VCSE partner"
+    COMMISSIONER = "commissioner", "Commissioner"
+    ADMIN = "admin", "Administrator"
+
+
+# The personalised care roles that hold a caseload and record contacts. Only link workers' activity is
+# social prescribing for coding purposes (seed 000); the other two use their own role-specific codes.
+CASELOAD_ROLES = frozenset({Role.LINK_WORKER, Role.HEALTH_AND_WELLBEING_COACH, Role.CARE_COORDINATOR})
+SUPERVISOR_ROLES = frozenset({Role.GP_SUPERVISOR, Role.PCN_MANAGER})
+PCN_ROLES = CASELOAD_ROLES | SUPERVISOR_ROLES
+
+# Which kind of organisation a user of each role must belong to.
+ORGANISATION_KIND_FOR_ROLE = {
+    **{role: "pcn" for role in PCN_ROLES},
+    Role.PRACTICE_STAFF: "practice",
+    Role.VCSE_PARTNER: "vcse",
+    Role.COMMISSIONER: "icb",
+    Role.ADMIN: None,  # any organisation
+}

@@ -1,0 +1,79 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from linkwork.coding.models import CodingEvent
+from linkwork.coding.services import mark_entered
+from linkwork.coding.worklist import worklist_for, worklist_status
+from linkwork.core.auditor import Auditor
+from linkwork.core.errors import RuleViolation
+
+VIEWS = {"pending": "To enter", "overdue": "Overdue", "entered": "Entered in the last 90 days"}
+CSV_COLUMNS = ["Name", "Postcode", "Source", "NHS number", "GP practice", "Referral code", "Term", "Contact date", "Due by", "Status"]
+
+
+def _chosen_view(request) -> str:
+    view = request.GET.get("show", "pending")
+    return view if view in VIEWS else "pending"
+
+
+@permission_required("coding.view_worklist", raise_exception=True)
+def worklist(request):
+    show = _chosen_view(request)
+    today = timezone.localdate()
+    items = [(item, worklist_status(item, today)) for item in worklist_for(request.user, show)[:500]]
+    Auditor.from_request(request).viewed_many("coding_worklist", [(i.pk, i.person_id) for i, _ in items], detail={"show": show})
+    overdue = sum(1 for _, status in items if status == "overdue")
+    context = {"title": "Coding worklist", "items": items, "show": show, "views": VIEWS, "overdue": overdue}
+    return render(request, "coding/worklist.html", context)
+
+
+@require_POST
+@permission_required("coding.mark_entered", raise_exception=True)
+def entered(request):
+    chosen = CodingEvent.objects.for_user(request.user).filter(pk__in=_uuids(request.POST.getlist("items")))
+    try:
+        count = mark_entered(chosen, user=request.user, auditor=Auditor.from_request(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.errors[0].message.capitalize())
+    else:
+        messages.success(request, f"Marked {count} code{'s' if count != 1 else ''} as entered in the GP record.")
+    return redirect("coding:worklist")
+
+
+def _uuids(values):
+    import uuid
+
+    result = []
+    for value in values:
+        try:
+            result.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return result
+
+
+@permission_required("coding.view_worklist", raise_exception=True)
+def worklist_csv(request):
+    show = _chosen_view(request)
+    today = timezone.localdate()
+    items = list(worklist_for(request.user, show))
+    Auditor.from_request(request).exported(
+        "coding_worklist_csv", detail={"show": show, "rows": len(items), "people": sorted({str(i.person_id) for i in items})}
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="coding-worklist-{show}-{today:%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for item in items:
+        writer.writerow([
+            item.person.full_name, item.person.postcode, item.referral.get_referrer_type_display(), item.person.nhs_number,
+            item.practice.code, item.code, item.term, item.contact_date.isoformat(), item.due_by.isoformat(),
+            worklist_status(item, today),
+        ])
+    return response

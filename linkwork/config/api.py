@@ -1,0 +1,23 @@
+"""The API at /api/v1: bearer-token authentication on every route (deny by default)."""
+
+from ninja import NinjaAPI
+
+from linkwork.accounts.api_auth import BearerToken
+from linkwork.coding.api import router as coding_router
+from linkwork.core.api_support import install_error_handlers
+from linkwork.organisations.api import router as organisations_router
+from linkwork.people.api import router as people_router
+from linkwork.referrals.api import router as referrals_router
+
+api = NinjaAPI(
+    title="linkwork API",
+    version="1",
+    description="Social prescribing records: people, referral episodes, contacts and the GP coding worklist.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("", organisations_router)
+api.add_router("", people_router)
+api.add_router("", referrals_router)
+api.add_router("", coding_router)

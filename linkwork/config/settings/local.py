@@ -1,0 +1,8 @@
+"""Settings for `make run`: a developer or demo machine on 127.0.0.1."""
+
+from linkwork.config.env import env_bool, env_str
+
+from .base import *  # noqa: F403
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", "linkwork-local-development-key-not-for-production")

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from linkwork.config.api import api
+
+urlpatterns = [
+    path("", include("linkwork.core.urls")),
+    path("accounts/", include("linkwork.accounts.urls")),
+    path("people/", include("linkwork.people.urls")),
+    path("", include("linkwork.referrals.urls")),
+    path("coding/", include("linkwork.coding.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "linkwork.core.views.forbidden"
+handler404 = "linkwork.core.views.not_found"

@@ -1,0 +1,98 @@
+"""What every API router shares: error bodies that name the field and the rule, and idempotent creates."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from linkwork.core.errors import RuleViolation
+from linkwork.core.models import IdempotencyRecord
+
+# Pydantic's error types, in the words linkwork's own rules use.
+PYDANTIC_RULES = {
+    "missing": "required",
+    "literal_error": "choice",
+    "enum": "choice",
+    "string_too_long": "max_length",
+    "too_long": "max_length",
+    "greater_than_equal": "range",
+    "less_than_equal": "range",
+}
+
+
+def _field_from_loc(loc: tuple | list) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "header", "filters")]
+    return ".".join(parts) or "body"
+
+
+def _error_response(api: NinjaAPI, request, status: int, errors: list[dict[str, str]]):
+    return api.create_response(request, {"detail": errors}, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(RuleViolation)
+    def rule_violation(request, exc: RuleViolation):
+        return _error_response(api, request, 422, [e.as_dict() for e in exc.errors])
+
+    @api.exception_handler(ValidationError)
+    def schema_violation(request, exc: ValidationError):
+        errors = []
+        for err in exc.errors:
+            kind = err.get("type", "invalid")
+            errors.append(
+                {"field": _field_from_loc(err.get("loc", ())), "rule": PYDANTIC_RULES.get(kind, kind), "message": err.get("msg", "")}
+            )
+        return _error_response(api, request, 422, errors)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, {"detail": "Not found"}, status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc):
+        return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorised(request, exc):
+        return api.create_response(request, {"detail": "Send a valid API token: Authorization: Bearer <token>"}, status=401)
+
+
+def idempotent(request, key: str | None, payload: Any, create: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+    """Run `create` once per (user, Idempotency-Key); a retry with the same key gets the first response again.
+
+    `create` returns (status, pydantic object or dict). Reusing a key for a different request is refused.
+    """
+    if not key:
+        return create()
+    if len(key) > 128:
+        raise RuleViolation.single("Idempotency-Key", "max_length", "Idempotency-Key must be 128 characters or fewer")
+    fingerprint = hashlib.sha256(
+        (request.path + json.dumps(payload, sort_keys=True, default=str)).encode()
+    ).hexdigest()
+    previous = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+    if previous is not None:
+        if previous.request_fingerprint != fingerprint:
+            raise RuleViolation.single(
+                "Idempotency-Key", "reuse", "this Idempotency-Key was already used for a different request"
+            )
+        return previous.status_code, previous.body
+    try:
+        with transaction.atomic():
+            status, result = create()
+            body = result.model_dump(mode="json") if hasattr(result, "model_dump") else result
+            IdempotencyRecord.objects.create(
+                user=request.user, key=key, request_fingerprint=fingerprint, status_code=status, body=body
+            )
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its response.
+        previous = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+        if previous is None:
+            raise
+        return previous.status_code, previous.body
+    return status, body

@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from linkwork.core.audit_log import AuditFilterForm, filtered_audit_log
+from linkwork.core.auditor import Auditor
+from linkwork.core.navigation import home_url_for
+
+
+def home(request):
+    target = home_url_for(request.user)
+    if target:
+        return redirect(target)
+    return render(request, "core/home.html", {"title": "Home"})
+
+
+@permission_required("core.view_audit", raise_exception=True)
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    rows = filtered_audit_log(form)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    Auditor.from_request(request).viewed("audit_log", detail={"filters": form.cleaned_data if form.is_bound and form.is_valid() else {}})
+    return render(request, "core/audit.html", {"title": "Audit log", "form": form, "page": page})
+
+
+@login_not_required
+def forbidden(request, exception=None):
+    if request.user.is_authenticated:
+        Auditor.from_request(request).denied(request.path)
+    return render(request, "core/error.html", {"title": "You cannot see this page", "message": str(exception or "")}, status=403)
+
+
+@login_not_required
+def not_found(request, exception=None):
+    return render(request, "core/error.html", {"title": "Page not found", "message": ""}, status=404)
