@@ -1,4 +1,5 @@
 import csv
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -46,9 +47,12 @@ def entered(request):
     return redirect("coding:worklist")
 
 
-def _uuids(values):
-    import uuid
+def write_safe_row(writer, cells) -> None:
+    """Write a CSV row that a spreadsheet will not run: a cell starting =, +, - or @ is prefixed with '."""
+    writer.writerow(["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in cells])
 
+
+def _uuids(values):
     result = []
     for value in values:
         try:
@@ -71,7 +75,7 @@ def worklist_csv(request):
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for item in items:
-        writer.writerow([
+        write_safe_row(writer, [
             item.person.full_name, item.person.postcode, item.referral.get_referrer_type_display(), item.person.nhs_number,
             item.practice.code, item.code, item.term, item.contact_date.isoformat(), item.due_by.isoformat(),
             worklist_status(item, today),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
@@ -63,13 +63,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": "Send a valid API token: Authorization: Bearer <token>"}, status=401)
 
 
-def idempotent(request, key: str | None, payload: Any, create: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+def _json(status: int, result: Any) -> dict:
+    return result.model_dump(mode="json") if hasattr(result, "model_dump") else result
+
+
+def idempotent(request, key: str | None, payload: Any, create: Callable[[], tuple[int, Any]]) -> JsonResponse:
     """Run `create` once per (user, Idempotency-Key); a retry with the same key gets the first response again.
 
-    `create` returns (status, pydantic object or dict). Reusing a key for a different request is refused.
+    `create` returns (status, output schema object). The response is already serialised by the output
+    schema, so a replay is byte-for-byte what the first call answered. Reusing a key for a different
+    request is refused.
     """
     if not key:
-        return create()
+        status, result = create()
+        return JsonResponse(_json(status, result), status=status)
     if len(key) > 128:
         raise RuleViolation.single("Idempotency-Key", "max_length", "Idempotency-Key must be 128 characters or fewer")
     fingerprint = hashlib.sha256(
@@ -81,11 +88,11 @@ def idempotent(request, key: str | None, payload: Any, create: Callable[[], tupl
             raise RuleViolation.single(
                 "Idempotency-Key", "reuse", "this Idempotency-Key was already used for a different request"
             )
-        return previous.status_code, previous.body
+        return JsonResponse(previous.body, status=previous.status_code)
     try:
         with transaction.atomic():
             status, result = create()
-            body = result.model_dump(mode="json") if hasattr(result, "model_dump") else result
+            body = _json(status, result)
             IdempotencyRecord.objects.create(
                 user=request.user, key=key, request_fingerprint=fingerprint, status_code=status, body=body
             )
@@ -94,5 +101,5 @@ def idempotent(request, key: str | None, payload: Any, create: Callable[[], tupl
         previous = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
         if previous is None:
             raise
-        return previous.status_code, previous.body
-    return status, body
+        return JsonResponse(previous.body, status=previous.status_code)
+    return JsonResponse(body, status=status)

@@ -19,7 +19,8 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     rows = filtered_audit_log(form)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    Auditor.from_request(request).viewed("audit_log", detail={"filters": form.cleaned_data if form.is_bound and form.is_valid() else {}})
+    filters = {key: value for key, value in request.GET.items() if value and key != "page"}
+    Auditor.from_request(request).viewed("audit_log", detail={"filters": filters})
     return render(request, "core/audit.html", {"title": "Audit log", "form": form, "page": page})
 
 

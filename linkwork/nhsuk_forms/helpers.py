@@ -46,6 +46,7 @@ def field_params(bf: BoundField, **overrides: Any) -> dict[str, Any]:
     label = {"text": str(bf.label)}
     common: dict[str, Any] = {"id": bf.auto_id or bf.html_name, "name": bf.html_name, "hint": _hint(bf),
                               "errorMessage": _error(bf)}
+    choice_common = {key: value for key, value in common.items() if key != "id"}
     legend = {"text": str(bf.label), "size": "s"}
 
     if isinstance(widget, SplitDateWidget):
@@ -69,16 +70,20 @@ def field_params(bf: BoundField, **overrides: Any) -> dict[str, Any]:
                 for i, part in enumerate(parts)
             ],
         }
+    elif isinstance(widget, forms.CheckboxSelectMultiple):
+        # Checked before RadioSelect, which Django's CheckboxSelectMultiple subclasses.
+        # Radios and checkboxes take `idPrefix` (the first item gets exactly that id, so the error summary can link
+        # to it). Their container must not also get it as `id`: a label's `for` would then find the container
+        # rather than the first input, leaving that input without a label.
+        component = "checkboxes"
+        params = {**choice_common, "idPrefix": bf.auto_id, "fieldset": {"legend": legend}, "items": _choice_items(bf)}
     elif isinstance(widget, forms.RadioSelect):
         component = "radios"
-        params = {**common, "idPrefix": bf.auto_id, "fieldset": {"legend": legend}, "items": _choice_items(bf)}
+        params = {**choice_common, "idPrefix": bf.auto_id, "fieldset": {"legend": legend}, "items": _choice_items(bf)}
         params["value"] = (_selected(bf) or [None])[0]
-    elif isinstance(widget, forms.CheckboxSelectMultiple):
-        component = "checkboxes"
-        params = {**common, "idPrefix": bf.auto_id, "fieldset": {"legend": legend}, "items": _choice_items(bf)}
     elif isinstance(widget, forms.CheckboxInput):
         component = "checkboxes"
-        params = {**common, "idPrefix": bf.auto_id,
+        params = {**choice_common, "idPrefix": bf.auto_id,
                   "items": [{"value": "on", "text": str(bf.label), "checked": bool(bf.value())}]}
     elif isinstance(widget, forms.Select):
         component = "select"
@@ -106,7 +111,10 @@ def form_error_summary(form: forms.BaseForm) -> dict[str, Any] | None:
     if not form.errors:
         return None
     items = []
-    for name, errors in form.errors.items():
+    # In the order the fields appear on the page (the services report problems in their own order), so the
+    # summary reads top to bottom like the form; problems with the form as a whole come first.
+    position = {name: i for i, name in enumerate(["__all__", *form.fields])}
+    for name, errors in sorted(form.errors.items(), key=lambda item: position.get(item[0], len(position))):
         if name == "__all__":
             items.extend({"text": str(e)} for e in errors)
             continue

@@ -24,8 +24,11 @@ def nhs_number_problem(value: str) -> tuple[str, str] | None:
         return "required", "enter the person's NHS number"
     if not digits.isdigit() or len(digits) != 10:
         return "format", "an NHS number is 10 digits"
-    if not nhs_number.is_valid(digits):
+    if nhs_number.calculate_checksum(digits[:9]) != int(digits[9]):
         return "modulus_11", "this is not a valid NHS number: its check digit (modulus 11) does not match"
+    if not nhs_number.is_valid(digits):
+        # e.g. a number in the Scottish CHI range whose first six digits are not a date of birth
+        return "issued_range", "this number is not in a range issued as an NHS number"
     return None
 
 

@@ -62,7 +62,9 @@ def validate_person_details(details: PersonDetails, user, errors: ErrorCollector
         errors.add(f"{prefix}birth_date", "not_in_future", "date of birth must be today or in the past")
     elif details.birth_date < EARLIEST_BIRTH_DATE:
         errors.add(f"{prefix}birth_date", "plausible", "date of birth must be after 1 January 1900")
-    if details.sex not in SEX:
+    if not details.sex:
+        errors.add(f"{prefix}sex", "required", "choose the person's sex")
+    elif details.sex not in SEX:
         errors.add(f"{prefix}sex", "choice", f"sex must be one of {', '.join(SEX.keys())}")
     if problem := postcode_problem(details.postcode):
         errors.add(f"{prefix}postcode", *problem)

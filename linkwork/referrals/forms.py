@@ -29,24 +29,27 @@ class FindPersonForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
+    """Parses the page's fields; the referral service checks presence and every rule, so one submission lists
+    every problem at once (fields are therefore not `required` here)."""
+
     nhs_number = forms.CharField(
-        label="NHS number", help_text="10 digits, for example 485 777 3456",
+        label="NHS number", required=False, help_text="10 digits, for example 485 777 3456",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 10, "spellcheck": False}),
     )
-    given_name = forms.CharField(label="First name", widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    family_name = forms.CharField(label="Last name", widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    birth_date = SplitDateField(label="Date of birth", help_text="For example, 27 3 1958")
-    sex = forms.ChoiceField(label="Sex", choices=SEX.choices(), widget=forms.RadioSelect)
-    postcode = forms.CharField(label="Postcode", widget=forms.TextInput(attrs={"width": 10, "autocomplete": "off"}))
-    gp_practice = forms.ChoiceField(label="GP practice")
-    received_on = SplitDateField(label="Date the referral was received")
-    referrer_type = forms.ChoiceField(label="Who referred", choices=[("", "Choose who referred"), *REFERRER_TYPES.choices()])
+    given_name = forms.CharField(label="First name", required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    family_name = forms.CharField(label="Last name", required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    birth_date = SplitDateField(label="Date of birth", required=False, help_text="For example, 27 3 1958")
+    sex = forms.ChoiceField(label="Sex", required=False, choices=SEX.choices(), widget=forms.RadioSelect)
+    postcode = forms.CharField(label="Postcode", required=False, widget=forms.TextInput(attrs={"width": 10, "autocomplete": "off"}))
+    gp_practice = forms.ChoiceField(label="GP practice", required=False)
+    received_on = SplitDateField(label="Date the referral was received", required=False)
+    referrer_type = forms.ChoiceField(label="Who referred", required=False, choices=[("", "Choose who referred"), *REFERRER_TYPES.choices()])
     referrer_detail = forms.CharField(
         label="Referrer's name, role or organisation", required=False,
         help_text="Needed when the referrer is 'Other'",
     )
     reasons = forms.MultipleChoiceField(
-        label="Reasons for referral", choices=REFERRAL_REASONS.choices(), widget=forms.CheckboxSelectMultiple,
+        label="Reasons for referral", choices=REFERRAL_REASONS.choices(), widget=forms.CheckboxSelectMultiple, required=False,
         help_text="Choose all that apply",
     )
     criteria = forms.MultipleChoiceField(
@@ -83,17 +86,19 @@ REFERRAL_FORM_FIELDS = {f"person.{name}": name for name in PersonDetails.__datac
 
 
 class ContactForm(forms.Form):
-    occurred_on = SplitDateField(label="Date of the contact")
+    """Parses the page's fields; the referrals service checks presence and every rule (see ReferralForm)."""
+
+    occurred_on = SplitDateField(label="Date of the contact", required=False)
     occurred_time = forms.TimeField(
-        label="Time", help_text="24-hour clock, for example 14:30", input_formats=["%H:%M", "%H.%M"],
+        label="Time", required=False, help_text="24-hour clock, for example 14:30", input_formats=["%H:%M", "%H.%M"],
         widget=forms.TextInput(attrs={"width": 5}),
     )
-    mode = forms.ChoiceField(label="How", choices=CONTACT_MODES.choices(), widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label="How", required=False, choices=CONTACT_MODES.choices(), widget=forms.RadioSelect)
     duration_minutes = forms.IntegerField(
-        label="Duration in minutes", min_value=0, max_value=600, widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 3})
+        label="Duration in minutes", required=False, widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 3})
     )
     reached = forms.ChoiceField(label="Did you reach the person?", choices=YES_NO, widget=forms.RadioSelect)
-    outcome = forms.ChoiceField(label="Outcome of the conversation", choices=ContactOutcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label="Outcome of the conversation", required=False, choices=ContactOutcome.choices, widget=forms.RadioSelect)
     purpose = forms.ChoiceField(label="What the contact was for", choices=CONTACT_PURPOSES.choices(), initial="social_prescribing")
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -108,12 +113,12 @@ class ContactForm(forms.Form):
         )
 
 
-CONTACT_FORM_FIELDS = {"occurred_at": "occurred_on"}
+CONTACT_FORM_FIELDS = {"occurred_at": "occurred_on", "status": None}
 
 
 class DischargeForm(forms.Form):
-    discharged_on = SplitDateField(label="Date of discharge")
-    reason = forms.ChoiceField(label="Reason", choices=DISCHARGE_REASONS.choices(), widget=forms.RadioSelect)
+    discharged_on = SplitDateField(label="Date of discharge", required=False)
+    reason = forms.ChoiceField(label="Reason", required=False, choices=DISCHARGE_REASONS.choices(), widget=forms.RadioSelect)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="Needed when the reason is 'Other'")
 

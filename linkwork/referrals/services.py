@@ -78,7 +78,9 @@ def _validate_referral(details: ReferralDetails, person_birth_date: date | None,
         errors.add("received_on", "not_in_future", "the date received must be today or in the past")
     elif person_birth_date and details.received_on < person_birth_date:
         errors.add("received_on", "after_birth", "the date received cannot be before the person's date of birth")
-    if details.referrer_type not in REFERRER_TYPES:
+    if not details.referrer_type:
+        errors.add("referrer_type", "required", "choose who referred the person")
+    elif details.referrer_type not in REFERRER_TYPES:
         errors.add("referrer_type", "choice", f"referrer_type must be one of {', '.join(REFERRER_TYPES.keys())}")
     elif REFERRER_TYPES.term(details.referrer_type).extra.get("detail_required") and not details.referrer_detail.strip():
         errors.add("referrer_detail", "required", "say who referred the person")
@@ -174,13 +176,17 @@ def _validate_contact(details: ContactDetails, referral: Referral, errors: Error
                 "after_referral",
                 f"the contact cannot be before the referral was received ({referral.received_on:%-d %B %Y})",
             )
-    if details.mode not in CONTACT_MODES:
+    if not details.mode:
+        errors.add("mode", "required", "choose how the contact happened")
+    elif details.mode not in CONTACT_MODES:
         errors.add("mode", "choice", f"mode must be one of {', '.join(CONTACT_MODES.keys())}")
     if details.duration_minutes is None:
         errors.add("duration_minutes", "required", "enter how long the contact took, in minutes")
     elif not 0 <= details.duration_minutes <= MAX_CONTACT_MINUTES:
         errors.add("duration_minutes", "range", f"duration must be between 0 and {MAX_CONTACT_MINUTES} minutes")
-    if details.outcome not in ContactOutcome.values:
+    if not details.outcome:
+        errors.add("outcome", "required", "choose the outcome of the conversation")
+    elif details.outcome not in ContactOutcome.values:
         errors.add("outcome", "choice", f"outcome must be one of {', '.join(ContactOutcome.values)}")
     if details.purpose not in CONTACT_PURPOSES:
         errors.add("purpose", "choice", f"purpose must be one of {', '.join(CONTACT_PURPOSES.keys())}")
@@ -255,7 +261,9 @@ def discharge(referral: Referral, *, discharged_on: date | None, reason: str, no
         errors.add("discharged_on", "not_in_future", "the date of discharge must be today or in the past")
     elif discharged_on < referral.received_on:
         errors.add("discharged_on", "after_referral", "the date of discharge cannot be before the referral was received")
-    if reason not in DISCHARGE_REASONS:
+    if not reason:
+        errors.add("reason", "required", "choose why the person was discharged")
+    elif reason not in DISCHARGE_REASONS:
         errors.add("reason", "choice", f"reason must be one of {', '.join(DISCHARGE_REASONS.keys())}")
     elif reason == "other" and not note.strip():
         errors.add("note", "required", "say why the person was discharged")

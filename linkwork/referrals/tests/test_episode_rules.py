@@ -1,0 +1,72 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linkwork.coding.coding_rules import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE, OUTCOMES
+from linkwork.referrals.episode_rules import (
+    ACTIVE,
+    CLOSED_STATUSES,
+    DECLINED_STATUS,
+    DISCHARGED,
+    WAITING,
+    TransitionRefused,
+    status_after_contact,
+    status_after_discharge,
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "reached", "expected"),
+    [
+        (WAITING, ACCEPTED, True, ACTIVE),
+        (WAITING, DECLINED, True, DECLINED_STATUS),
+        (WAITING, NO_RESPONSE, False, WAITING),
+        (WAITING, NO_RESPONSE, True, WAITING),
+        (ACTIVE, FOLLOW_UP, True, ACTIVE),
+        (ACTIVE, NO_RESPONSE, False, ACTIVE),
+    ],
+)
+def test_allowed_transitions(status, outcome, reached, expected):
+    assert status_after_contact(status, outcome, reached) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "reached", "rule"),
+    [
+        (WAITING, FOLLOW_UP, True, "follow_up_needs_acceptance"),
+        (ACTIVE, ACCEPTED, True, "once_per_episode"),
+        (ACTIVE, DECLINED, True, "decline_before_acceptance"),
+        (DECLINED_STATUS, ACCEPTED, True, "episode_closed"),
+        (DISCHARGED, FOLLOW_UP, True, "episode_closed"),
+        (WAITING, ACCEPTED, False, "reached"),
+        (ACTIVE, FOLLOW_UP, False, "reached"),
+        (WAITING, "maybe", True, "choice"),
+    ],
+)
+def test_refused_transitions_name_their_rule(status, outcome, reached, rule):
+    with pytest.raises(TransitionRefused) as refused:
+        status_after_contact(status, outcome, reached)
+    assert refused.value.rule == rule
+
+
+def test_discharge_closes_open_episodes_only():
+    assert status_after_discharge(WAITING) == DISCHARGED
+    assert status_after_discharge(ACTIVE) == DISCHARGED
+    for closed in CLOSED_STATUSES:
+        with pytest.raises(TransitionRefused):
+            status_after_discharge(closed)
+
+
+@given(st.lists(st.tuples(st.sampled_from(OUTCOMES), st.booleans()), max_size=15))
+def test_an_episode_is_accepted_at_most_once_and_stays_closed(steps):
+    status, acceptances = WAITING, 0
+    for outcome, reached in steps:
+        try:
+            new = status_after_contact(status, outcome, reached)
+        except TransitionRefused:
+            continue
+        if new == ACTIVE and status == WAITING:
+            acceptances += 1
+        assert status not in CLOSED_STATUSES
+        status = new
+    assert acceptances <= 1

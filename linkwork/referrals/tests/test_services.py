@@ -1,0 +1,256 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from linkwork.coding.models import CodingEvent
+from linkwork.core.auditor import Auditor
+from linkwork.core.errors import RuleViolation
+from linkwork.core.models import AuditLog
+from linkwork.people.models import Person
+from linkwork.people.services import PersonDetails
+from linkwork.people.tests.factories import valid_nhs_number
+from linkwork.referrals import services
+from linkwork.referrals.models import Contact, Referral, ReferralStatusChange
+from linkwork.referrals.services import ContactDetails, ReferralDetails
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def person_details(world, **overrides):
+    values = dict(
+        nhs_number=valid_nhs_number(4242), given_name="Ada", family_name="Jones", birth_date=date(1948, 3, 9),
+        sex="female", postcode="ls14ap", gp_practice=world.practice.code,
+    )
+    values.update(overrides)
+    return PersonDetails(**values)
+
+
+def referral_details(**overrides):
+    values = dict(received_on=date(2026, 11, 2), referrer_type="gp", reasons=["loneliness", "money"], criteria=["lonely_or_isolated"])
+    values.update(overrides)
+    return ReferralDetails(**values)
+
+
+def contact_details(outcome="accepted", at=None, **overrides):
+    values = dict(
+        occurred_at=at or datetime(2026, 11, 3, 10, 30, tzinfo=LONDON), mode="phone", duration_minutes=30,
+        reached=outcome != "no_response", outcome=outcome,
+    )
+    values.update(overrides)
+    return ContactDetails(**values)
+
+
+def receive(world, user=None, **person_overrides):
+    user = user or world.user("link_worker")
+    return services.receive_referral(
+        referral_details(), user=user, auditor=Auditor(user), person_details=person_details(world, **person_overrides)
+    )
+
+
+def test_receiving_a_referral_registers_the_person_and_starts_an_episode(world):
+    received = receive(world)
+    referral = received.referral
+    assert received.person_created
+    assert referral.person.postcode == "LS1 4AP"
+    assert referral.pcn == world.pcn and referral.practice == world.practice
+    assert referral.status == "waiting"
+    assert referral.assigned_to == world.user("link_worker")
+    assert sorted(r.reason for r in referral.reasons.all()) == ["loneliness", "money"]
+    assert [c.criterion for c in referral.criteria.all()] == ["lonely_or_isolated"]
+    assert ReferralStatusChange.objects.filter(referral=referral, from_status="", to_status="waiting").exists()
+    assert AuditLog.objects.filter(action="create", what="referral", person_id=referral.person_id).exists()
+    assert AuditLog.objects.filter(action="create", what="person", person_id=referral.person_id).exists()
+
+
+def test_a_second_referral_finds_the_person_by_nhs_number_instead_of_duplicating(world):
+    first = receive(world).referral
+    services.discharge(first, discharged_on=date(2026, 11, 3), reason="goals_met", note="", user=world.user("link_worker"),
+                       auditor=Auditor(world.user("link_worker")))
+    second = receive(world, postcode="M1 1AE")
+    assert not second.person_created
+    assert second.referral.person_id == first.person_id
+    assert Person.objects.count() == 1
+    assert Person.objects.get().postcode == "M1 1AE"
+
+
+def test_an_open_referral_for_the_same_person_is_flagged(world):
+    receive(world)
+    assert receive(world).warnings == ["This person already has an open referral with your PCN."]
+
+
+def test_practice_staff_referrals_are_unassigned_and_theirs(world):
+    received = receive(world, user=world.user("practice_staff"))
+    assert received.referral.assigned_to is None
+    assert received.referral.referred_by == world.user("practice_staff")
+
+
+def test_bad_referral_names_every_field_and_rule_and_stores_nothing(world):
+    user = world.user("link_worker")
+    with pytest.raises(RuleViolation) as exc:
+        services.receive_referral(
+            referral_details(received_on=timezone.localdate() + timedelta(days=1), referrer_type="astrologer", reasons=[]),
+            user=user, auditor=Auditor(user),
+            person_details=person_details(world, nhs_number="9434765918", postcode="nowhere", gp_practice=world.other_practice.code),
+        )
+    rules = {(e.field, e.rule) for e in exc.value.errors}
+    assert {("received_on", "not_in_future"), ("referrer_type", "choice"), ("reasons", "required"),
+            ("person.nhs_number", "modulus_11"), ("person.postcode", "format"), ("person.gp_practice", "within_reach")} <= rules
+    assert Person.objects.count() == 0 and Referral.objects.count() == 0 and AuditLog.objects.count() == 0
+
+
+def test_other_referrer_needs_a_detail(world):
+    user = world.user("link_worker")
+    with pytest.raises(RuleViolation) as exc:
+        services.receive_referral(referral_details(referrer_type="other"), user=user, auditor=Auditor(user),
+                                  person_details=person_details(world))
+    assert [(e.field, e.rule) for e in exc.value.errors] == [("referrer_detail", "required")]
+
+
+def test_a_failure_after_the_person_is_written_leaves_nothing_behind(world, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services.ReferralStatusChange.objects, "create", explode)
+    with pytest.raises(RuntimeError):
+        receive(world)
+    assert Person.objects.count() == 0 and Referral.objects.count() == 0 and AuditLog.objects.count() == 0
+
+
+def test_accepting_contact_activates_the_episode_and_raises_the_referral_code(world):
+    user = world.user("link_worker")
+    referral = receive(world).referral
+    contact, event = services.record_contact(referral, contact_details(), user=user, auditor=Auditor(user))
+    referral.refresh_from_db()
+    assert referral.status == "active" and referral.accepted_on == date(2026, 11, 3)
+    assert referral.first_contact_at == contact.occurred_at
+    assert event.code == "871731000000106" and event.term == "Referral to social prescribing service (procedure)"
+    assert event.contact_date == date(2026, 11, 3) and event.due_by == date(2026, 11, 10)
+    assert event.practice == world.practice and event.status == "pending"
+    assert contact.practitioner_role == "link_worker"
+    assert AuditLog.objects.filter(what="coding_event", action="create", person_id=referral.person_id).count() == 1
+
+
+def test_contact_date_for_coding_is_the_local_date(world):
+    user = world.user("link_worker")
+    referral = receive(world).referral
+    # 00:30 on 3 Nov in London is still 3 Nov; in UTC it is 2 Nov 00:30 (GMT) - and in summer it differs.
+    _, event = services.record_contact(
+        referral, contact_details(at=datetime(2026, 11, 3, 0, 30, tzinfo=LONDON)), user=user, auditor=Auditor(user)
+    )
+    assert event.contact_date == date(2026, 11, 3)
+
+
+def test_follow_ups_and_no_responses_are_not_coded(world):
+    user = world.user("link_worker")
+    referral = receive(world).referral
+    _, none1 = services.record_contact(referral, contact_details("no_response"), user=user, auditor=Auditor(user))
+    services.record_contact(referral, contact_details("accepted"), user=user, auditor=Auditor(user))
+    _, none2 = services.record_contact(referral, contact_details("follow_up"), user=user, auditor=Auditor(user))
+    assert none1 is None and none2 is None
+    assert CodingEvent.objects.filter(referral=referral).count() == 1
+
+
+def test_decline_closes_the_episode_with_the_declined_code(world):
+    user = world.user("link_worker")
+    referral = receive(world).referral
+    _, event = services.record_contact(referral, contact_details("declined"), user=user, auditor=Auditor(user))
+    referral.refresh_from_db()
+    assert referral.status == "declined" and referral.closed_on == date(2026, 11, 3)
+    assert event.code == "871711000000103"
+
+
+@pytest.mark.parametrize("role", ["health_and_wellbeing_coach", "care_coordinator"])
+def test_coach_and_coordinator_contacts_move_the_episode_but_are_not_coded(world, role):
+    user = world.user(role)
+    referral = receive(world, user=user).referral
+    _, event = services.record_contact(referral, contact_details(), user=user, auditor=Auditor(user))
+    referral.refresh_from_db()
+    assert referral.status == "active" and event is None
+    assert not CodingEvent.objects.exists()
+
+
+def test_second_acceptance_is_refused_and_nothing_is_stored(world):
+    user = world.user("link_worker")
+    referral = receive(world).referral
+    services.record_contact(referral, contact_details(), user=user, auditor=Auditor(user))
+    with pytest.raises(RuleViolation) as exc:
+        services.record_contact(referral, contact_details(), user=user, auditor=Auditor(user))
+    assert exc.value.errors[0].rule == "once_per_episode"
+    assert Contact.objects.count() == 1 and CodingEvent.objects.count() == 1
+
+
+def test_bad_contact_names_fields_and_stores_nothing(world):
+    user = world.user("link_worker")
+    referral = receive(world).referral
+    with pytest.raises(RuleViolation) as exc:
+        services.record_contact(
+            referral,
+            contact_details(at=timezone.now() + timedelta(days=2), mode="telepathy", duration_minutes=9999, purpose="x"),
+            user=user, auditor=Auditor(user),
+        )
+    assert {(e.field, e.rule) for e in exc.value.errors} == {
+        ("occurred_at", "not_in_future"), ("mode", "choice"), ("duration_minutes", "range"), ("purpose", "choice")}
+    assert not Contact.objects.exists()
+
+
+def test_contact_before_the_referral_is_refused(world):
+    user = world.user("link_worker")
+    referral = receive(world).referral
+    with pytest.raises(RuleViolation) as exc:
+        services.record_contact(referral, contact_details(at=datetime(2026, 11, 1, 9, 0, tzinfo=LONDON)), user=user,
+                                auditor=Auditor(user))
+    assert exc.value.errors[0].rule == "after_referral"
+
+
+def test_only_caseload_roles_record_contacts(world):
+    referral = receive(world).referral
+    manager = world.user("pcn_manager")
+    with pytest.raises(RuleViolation):
+        services.record_contact(referral, contact_details(), user=manager, auditor=Auditor(manager))
+
+
+def test_discharge_closes_and_a_new_episode_is_coded_again(world):
+    user = world.user("link_worker")
+    auditor = Auditor(user)
+    first = receive(world).referral
+    services.record_contact(first, contact_details(), user=user, auditor=auditor)
+    services.discharge(first, discharged_on=date(2026, 11, 4), reason="goals_met", note="", user=user, auditor=auditor)
+    first.refresh_from_db()
+    assert first.status == "discharged" and first.closed_on == date(2026, 11, 4) and first.discharge_reason == "goals_met"
+    assert list(first.status_changes.values_list("from_status", "to_status")) == [("", "waiting"), ("waiting", "active"),
+                                                                                  ("active", "discharged")]
+    with pytest.raises(RuleViolation) as exc:
+        services.record_contact(first, contact_details("follow_up"), user=user, auditor=auditor)
+    assert exc.value.errors[0].rule == "episode_closed"
+    second = receive(world).referral
+    _, event = services.record_contact(second, contact_details(at=datetime(2026, 11, 5, 9, tzinfo=LONDON)), user=user, auditor=auditor)
+    assert event.code == "871731000000106"
+    assert CodingEvent.objects.filter(person=first.person, code="871731000000106").count() == 2
+
+
+def test_discharge_rules(world):
+    user = world.user("link_worker")
+    referral = receive(world).referral
+    with pytest.raises(RuleViolation) as exc:
+        services.discharge(referral, discharged_on=date(2026, 10, 1), reason="other", note="", user=user, auditor=Auditor(user))
+    assert {(e.field, e.rule) for e in exc.value.errors} == {("discharged_on", "after_referral"), ("note", "required")}
+    referral.refresh_from_db()
+    assert referral.status == "waiting"
+
+
+def test_reassign_moves_open_episodes_within_the_pcn(world):
+    lw = world.user("link_worker")
+    coach = world.user("health_and_wellbeing_coach")
+    manager = world.user("pcn_manager")
+    referral = receive(world).referral
+    moved = services.reassign(Referral.objects.for_user(manager), to_user_id=coach.pk, user=manager, auditor=Auditor(manager))
+    referral.refresh_from_db()
+    assert moved == 1 and referral.assigned_to == coach
+    assert AuditLog.objects.filter(what="referral", action="update", object_id=str(referral.pk)).exists()
+    with pytest.raises(RuleViolation) as exc:
+        services.reassign(Referral.objects.for_user(manager), to_user_id=world.other_users["link_worker"].pk, user=manager,
+                          auditor=Auditor(manager))
+    assert exc.value.errors[0].rule == "caseload_holder"
+    assert lw  # the original holder is untouched otherwise

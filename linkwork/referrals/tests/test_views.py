@@ -1,0 +1,255 @@
+"""The link worker's pages: new referral, caseload, person page, contacts, discharge, reassignment."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from linkwork.core.auditor import Auditor
+from linkwork.core.models import AuditLog
+from linkwork.people.models import Person
+from linkwork.people.tests.factories import PersonFactory, valid_nhs_number
+from linkwork.referrals.caseload import build_caseload
+from linkwork.referrals.models import Contact, Referral
+from linkwork.referrals.services import ContactDetails, record_contact
+from linkwork.referrals.tests.factories import ReferralFactory
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=LONDON)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def split_date(name, d):
+    return {f"{name}_day": d.day, f"{name}_month": d.month, f"{name}_year": d.year}
+
+
+def referral_form(world, **overrides):
+    data = {
+        "nhs_number": valid_nhs_number(77), "given_name": "Grace", "family_name": "Hopper", **split_date("birth_date", date(1950, 1, 2)),
+        "sex": "female", "postcode": "ls1 4ap", "gp_practice": world.practice.code, **split_date("received_on", date(2026, 11, 18)),
+        "referrer_type": "pharmacy", "reasons": ["loneliness", "money"], "urgency": "urgent", "context": "Lives alone since June",
+    }
+    data.update(overrides)
+    return data
+
+
+@time_machine.travel(NOW)
+def test_new_referral_form_creates_person_and_episode(world):
+    client = signed_in(world.user("link_worker"))
+    assert client.get("/referrals/new").status_code == 200
+    response = client.post("/referrals/new", referral_form(world))
+    person = Person.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/people/{person.pk}"
+    referral = Referral.objects.get()
+    assert referral.urgency == "urgent" and referral.referrer_type == "pharmacy" and referral.context == "Lives alone since June"
+    page = client.get(response["Location"]).content.decode()
+    assert "Grace Hopper" in page and "Pharmacy" in page and "Social isolation and loneliness" in page
+
+
+@time_machine.travel(NOW)
+def test_new_referral_form_shows_errors_by_field_and_stores_nothing(world):
+    client = signed_in(world.user("link_worker"))
+    response = client.post(
+        "/referrals/new",
+        referral_form(world, nhs_number="9434765918", **split_date("received_on", date(2026, 12, 25)), reasons=[]),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "check digit (modulus 11)" in html
+    assert "The date received must be today or in the past" in html
+    assert 'href="#id_nhs_number"' in html and 'href="#id_received_on_day"' in html
+    assert Person.objects.count() == 0 and Referral.objects.count() == 0
+
+
+@time_machine.travel(NOW)
+def test_find_by_nhs_number_prefills_a_known_person(world):
+    known = PersonFactory(gp_practice=world.practice, given_name="Known", family_name="Person")
+    client = signed_in(world.user("link_worker"))
+    html = client.get("/referrals/new", {"nhs_number": known.nhs_number}).content.decode()
+    assert "already known to your PCN" in html and 'value="Known"' in html
+    assert AuditLog.objects.filter(what="person", action="view", person_id=known.pk).exists()
+    stranger = PersonFactory(gp_practice=world.other_practice, given_name="Hidden")
+    html = client.get("/referrals/new", {"nhs_number": stranger.nhs_number}).content.decode()
+    assert "No one with this NHS number is known to your PCN" in html and "Hidden" not in html
+
+
+def make_episode(world, days_ago, status="waiting", urgency="routine", assigned=None):
+    person = PersonFactory(gp_practice=world.practice)
+    return ReferralFactory(person=person, received_on=NOW.date() - timedelta(days=days_ago), status=status, urgency=urgency,
+                           assigned_to=assigned, closed_on=NOW.date() - timedelta(days=2) if status == "discharged" else None)
+
+
+@time_machine.travel(NOW)
+def test_caseload_orders_waiting_urgent_then_oldest_and_shows_days_waiting(world):
+    lw = world.user("link_worker")
+    old = make_episode(world, 30, assigned=lw)
+    urgent = make_episode(world, 2, urgency="urgent")
+    newer = make_episode(world, 5, assigned=lw)
+    active = make_episode(world, 60, status="active", assigned=lw)
+    closed = make_episode(world, 90, status="discharged", assigned=lw)
+    someone_elses = make_episode(world, 40, assigned=world.user("care_coordinator"))
+    waiting, active_rows, closed_rows = build_caseload(lw, {}, {})
+    assert [row.referral for row in waiting.rows] == [urgent, old, newer]
+    assert waiting.rows[1].days_waiting == 30
+    assert [r.referral for r in active_rows.rows] == [active]
+    assert [r.referral for r in closed_rows.rows] == [closed]
+    html = signed_in(lw).get("/caseload").content.decode()
+    assert "Urgent" in html and old.person.full_name in html and someone_elses.person.full_name not in html
+    assert html.index(urgent.person.full_name) < html.index(old.person.full_name) < html.index(newer.person.full_name)
+    everyone = build_caseload(world.user("pcn_manager"), {}, {})[0]
+    assert someone_elses in [row.referral for row in everyone.rows]
+
+
+@time_machine.travel(NOW)
+def test_caseload_filters(world):
+    lw = world.user("link_worker")
+    money = make_episode(world, 3, assigned=lw)
+    money.reasons.update(reason="money")
+    other = make_episode(world, 4, assigned=lw)
+    def waiting(**filters):
+        return [row.referral for row in build_caseload(lw, filters, {})[0].rows]
+
+    assert waiting(reason="money") == [money]
+    assert waiting(q=other.person.nhs_number) == [other]
+    assert waiting(q=money.person.family_name) == [money]
+    assert waiting(who="unassigned") == []
+    html = signed_in(lw).get("/caseload", {"reason": "money"}).content.decode()
+    assert money.person.full_name in html and other.person.full_name not in html
+
+
+@time_machine.travel(NOW)
+def test_caseload_query_count_does_not_grow_with_the_caseload(world):
+    lw = world.user("link_worker")
+    client = signed_in(lw)
+    for days in range(3):
+        make_episode(world, days + 1, assigned=lw)
+        make_episode(world, days + 40, status="active", assigned=lw)
+        make_episode(world, days + 80, status="discharged", assigned=lw)
+    with CaptureQueriesContext(connection) as small:
+        client.get("/caseload")
+    for days in range(30):
+        make_episode(world, days + 1, assigned=lw)
+        make_episode(world, days + 40, status="active", assigned=lw)
+        make_episode(world, days + 80, status="discharged", assigned=lw)
+    with CaptureQueriesContext(connection) as large:
+        client.get("/caseload")
+    assert len(large) == len(small)
+
+
+def contact_form(outcome="accepted", **overrides):
+    data = {**split_date("occurred_on", NOW.date()), "occurred_time": "10:15", "mode": "face_to_face", "duration_minutes": "45",
+            "reached": "yes", "outcome": outcome, "purpose": "social_prescribing", "note": ""}
+    data.update(overrides)
+    return data
+
+
+@time_machine.travel(NOW)
+def test_recording_an_accepting_contact_via_the_form_raises_the_code(world):
+    lw = world.user("link_worker")
+    referral = make_episode(world, 3)
+    client = signed_in(lw)
+    assert client.get(f"/referrals/{referral.pk}/contacts/new").status_code == 200
+    response = client.post(f"/referrals/{referral.pk}/contacts/new", contact_form(), follow=True)
+    html = response.content.decode()
+    assert "Code 871731000000106 is on the practice&#39;s coding worklist, due by 27 November 2026" in html
+    referral.refresh_from_db()
+    assert referral.status == "active" and referral.assigned_to == lw
+    contact = Contact.objects.get()
+    assert contact.occurred_at == datetime(2026, 11, 20, 10, 15, tzinfo=LONDON)
+
+
+@time_machine.travel(NOW)
+def test_contact_form_shows_the_rule_when_refused(world):
+    referral = make_episode(world, 3)
+    client = signed_in(world.user("link_worker"))
+    response = client.post(f"/referrals/{referral.pk}/contacts/new", contact_form("follow_up"))
+    assert "A follow-up needs an episode the person has accepted" in response.content.decode()
+    assert not Contact.objects.exists()
+
+
+@time_machine.travel(NOW)
+def test_discharge_form(world):
+    lw = world.user("link_worker")
+    referral = make_episode(world, 3)
+    record_contact(referral, ContactDetails(occurred_at=NOW - timedelta(days=1), mode="phone", duration_minutes=10, reached=True,
+                                            outcome="accepted"), user=lw, auditor=Auditor(lw))
+    client = signed_in(lw)
+    response = client.post(f"/referrals/{referral.pk}/discharge",
+                           {**split_date("discharged_on", NOW.date()), "reason": "connected", "note": ""})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "discharged" and referral.discharge_reason == "connected"
+
+
+@time_machine.travel(NOW)
+def test_person_page_shows_episodes_contacts_and_codes_and_is_audited(world):
+    lw = world.user("link_worker")
+    referral = make_episode(world, 3)
+    record_contact(referral, ContactDetails(occurred_at=NOW - timedelta(days=1), mode="home_visit", duration_minutes=50,
+                                            reached=True, outcome="accepted"), user=lw, auditor=Auditor(lw))
+    response = signed_in(lw).get(f"/people/{referral.person_id}")
+    html = response.content.decode()
+    assert "Home visit" in html and "871731000000106" in html and "to be entered by 26 November 2026" in html
+    assert "50 minutes over 1 contacts" in html
+    assert AuditLog.objects.filter(what="person", action="view", person_id=referral.person_id, actor=lw).count() == 1
+
+
+@time_machine.travel(NOW)
+def test_person_page_query_count_does_not_grow_with_history(world):
+    lw = world.user("link_worker")
+    client = signed_in(lw)
+    person = PersonFactory(gp_practice=world.practice)
+
+    def add_episode(n_contacts):
+        referral = ReferralFactory(person=person, received_on=NOW.date() - timedelta(days=60))
+        for i in range(n_contacts):
+            record_contact(referral, ContactDetails(occurred_at=NOW - timedelta(days=50 - i), mode="phone", duration_minutes=20,
+                                                    reached=True, outcome="accepted" if i == 0 else "follow_up"),
+                           user=lw, auditor=Auditor(lw))
+        referral.status = "discharged"
+        referral.save()
+
+    add_episode(1)
+    with CaptureQueriesContext(connection) as small:
+        client.get(f"/people/{person.pk}")
+    for _ in range(3):
+        add_episode(7)
+    with CaptureQueriesContext(connection) as large:
+        client.get(f"/people/{person.pk}")
+    assert len(large) == len(small)
+
+
+@time_machine.travel(NOW)
+def test_pcn_manager_reassigns_for_cover(world):
+    lw = world.user("link_worker")
+    coach = world.user("health_and_wellbeing_coach")
+    mine = [make_episode(world, d, assigned=lw) for d in (1, 2)]
+    client = signed_in(world.user("pcn_manager"))
+    response = client.post("/caseload/reassign", {"referrals": [str(mine[0].pk)], "to": str(coach.pk)}, follow=True)
+    assert "Reassigned 1 referral." in response.content.decode()
+    mine[0].refresh_from_db()
+    assert mine[0].assigned_to == coach
+    response = client.post("/caseload/reassign", {"from_practitioner": str(lw.pk), "to": str(coach.pk)}, follow=True)
+    assert "Reassigned 1 referral." in response.content.decode()
+    assert Referral.objects.filter(assigned_to=coach).count() == 2
+    forbidden = signed_in(lw).post("/caseload/reassign", {"from_practitioner": str(coach.pk), "to": str(lw.pk)})
+    assert forbidden.status_code == 403
+    assert Referral.objects.filter(assigned_to=coach).count() == 2
+    assert AuditLog.objects.filter(action="denied", actor=lw).exists()
+
+
+@pytest.mark.parametrize("role", ["vcse_partner", "commissioner"])
+def test_denied_pages_are_audited(world, role):
+    user = world.user(role)
+    assert signed_in(user).get("/caseload").status_code == 403
+    assert AuditLog.objects.filter(action="denied", actor=user, what="/caseload").exists()

@@ -1,0 +1,183 @@
+"""The numbers that make synthetic data look like England's social prescribing, with where each comes from.
+
+Sources (encoded here; nothing is read at run time):
+  * Intensity, 6-8 sessions over about 12 weeks, face to face or by phone, home visits where appropriate;
+    a safe caseload of 200-250 people a year (NHS England reference guide, 2019; NALW report).
+  * Who refers: GP practice first, self-referral to be encouraged (NHS England summary guide, footnote 9).
+  * Patterns in the NALW report's analysis of Citizens Advice data, reproduced so dashboards look real:
+    money-related referrals 3.6x higher in the most deprived IMD quintile than the least and housing
+    nearly 8x; money referral rates tripled and housing nearly doubled over two years; housing referrals
+    70% higher in men, money referrals 38% higher in women; lowest referral rates at ages 18-39.
+The other shares (referrer mix, outcome split, waits, discharge reasons) are plausible choices, not
+published figures.
+"""
+
+import numpy as np
+
+# ---- Scale -------------------------------------------------------------------------------------
+PEOPLE_PER_PCN = 800  # referred people per PCN over two years: ~1,250 PCNs for 1,000,000 people
+PCNS_PER_ICB = 30  # England: ~1,250 PCNs in 42 ICBs
+MAX_ICBS = 42
+PRACTICES_PER_PCN = (4, 6)  # inclusive
+VCSES_PER_ICB = 3
+PCN_STAFF = (  # (role, how many per PCN)
+    ("link_worker", 3),
+    ("health_and_wellbeing_coach", 1),
+    ("care_coordinator", 1),
+    ("pcn_manager", 1),
+    ("gp_supervisor", 1),
+)
+
+# ---- People ------------------------------------------------------------------------------------
+SEXES = ("female", "male", "other", "unknown")
+SEX_SHARES = (0.56, 0.43, 0.005, 0.005)  # of referred people
+
+# Adult age bands, their share of England's adult population, and the referral rate per head relative
+# to 18-39 (the lowest). The share of referred people in a band is population share x relative rate.
+AGE_BANDS = ((18, 39), (40, 54), (55, 64), (65, 74), (75, 84), (85, 99))
+AGE_POPULATION_SHARES = (0.37, 0.25, 0.16, 0.12, 0.075, 0.025)
+AGE_RELATIVE_RATES = (1.0, 1.5, 1.9, 2.1, 2.8, 3.3)
+
+# Index of Multiple Deprivation deciles (1 = most deprived) hold a tenth of the population each; people
+# from deprived areas are referred more. Relative referral rate by decile:
+IMD_DECILE_RATES = tuple(1.45 - 0.085 * d for d in range(10))
+
+EPISODES_PER_PERSON = (0.62, 0.27, 0.11)  # 1, 2 or 3 episodes in sequence: ~1.5 referrals a person
+MIN_DAYS_BETWEEN_REFERRALS = 200  # longer than the longest episode, so episodes never overlap
+REFERRAL_GROWTH = 1.5  # referral volume grows by half over the two years
+
+# ---- Referrals ---------------------------------------------------------------------------------
+REFERRER_SHARES = {
+    "gp": 40, "practice_nurse": 7, "practice_other": 5, "pcn_mdt": 5, "pharmacy": 2, "hospital_discharge": 3,
+    "secondary_care_other": 3, "mental_health": 6, "allied_health_professional": 2, "fire_service": 0.5,
+    "police": 0.5, "job_centre": 1, "social_care": 4, "housing_association": 2, "vcse": 5,
+    "school_university": 0.5, "family_friend": 3, "self_referral": 4, "other": 1.5,
+}
+PRACTICE_REFERRERS = ("gp", "practice_nurse", "practice_other")
+PRACTICE_STAFF_RECORDS_SHARE = 0.5  # of referrals from a practice, the share practice staff record themselves
+OTHER_REFERRER_DETAILS = ("Community centre manager", "Faith group leader", "Local councillor", "Library staff")
+URGENT_SHARE = 0.05
+
+REASON_COUNT_SHARES = (0.45, 0.38, 0.17)  # 1, 2 or 3 reasons
+# Money and housing follow the published patterns (below); the other reasons fill the remaining places,
+# drawn in proportion to these weights.
+OTHER_REASON_WEIGHTS = {
+    "loneliness": 22, "mental_wellbeing": 20, "long_term_conditions": 12, "healthy_lifestyle": 9,
+    "independence": 7, "carers": 5, "bereavement": 5, "creativity_learning": 4, "employment": 4,
+    "addictions": 2, "transport": 2, "domestic_abuse": 1.5, "legal_immigration": 1, "other": 1.5,
+}
+MONEY_SHARE = 0.16  # of referrals, on average over the two years
+HOUSING_SHARE = 0.10
+CRITERIA_SHARE = 0.35  # referrals that record Common Outcomes Framework criteria (1 or 2)
+CRITERIA_WEIGHTS = {
+    "long_term_conditions": 35, "lonely_or_isolated": 30, "mental_health_support": 20,
+    "complex_social_needs": 10, "social_care_support": 5,
+}
+CONTEXT_SHARE = 0.4
+CONTEXT_BY_REASON = {
+    "money": ("Struggling with bills and rent since hours were cut.", "Asked about help with benefits."),
+    "housing": ("Damp flat, repairs not done; affecting breathing.", "Worried about eviction notice."),
+    "loneliness": ("Lives alone since partner died; rarely goes out.", "Says the weeks feel very long."),
+    "mental_wellbeing": ("Low mood, not sleeping well.", "Anxious about leaving the house."),
+    "long_term_conditions": ("Diabetes, struggling to stay active.", "COPD; wants to do more for themselves."),
+}
+GENERAL_CONTEXT = ("Would like to find something to do in the week.", "Keen to meet people locally.")
+
+# ---- Published patterns, as targets --------------------------------------------------------------
+# Ratios of referral *rates* (counts per head). Quintile 1 = deciles 1-2 (most deprived), 5 = deciles 9-10.
+MONEY_DEPRIVATION_RATIO = 3.6
+HOUSING_DEPRIVATION_RATIO = 7.8
+MONEY_TREND_RATIO = 3.0  # money rate at the end of the two years / at the start
+HOUSING_TREND_RATIO = 1.9
+MONEY_WOMEN_RATIO = 1.38  # money rate in women / men
+HOUSING_MEN_RATIO = 1.7  # housing rate in men / women
+
+# ---- Episodes ----------------------------------------------------------------------------------
+OUTCOME_SHARES = (0.75, 0.12, 0.13)  # accepted, declined, no response
+ACCEPTED, DECLINED, NO_RESPONSE = 0, 1, 2
+ATTEMPTS_BEFORE_REACHED = (0.65, 0.25, 0.10)  # unanswered calls before the person is reached: 0, 1, 2
+NO_RESPONSE_ATTEMPTS = (0.35, 0.40, 0.25)  # 1, 2 or 3 unanswered contacts, then unable_to_contact
+FIRST_ATTEMPT_MEDIAN_DAYS = 9  # routine; log-normal, from 1 day to 6 weeks
+FIRST_ATTEMPT_MAX_DAYS = 42
+URGENT_FIRST_ATTEMPT_DAYS = (1, 4)
+DAYS_BETWEEN_ATTEMPTS = (2, 7)
+# Contacts in an accepted episode (the accepting one plus follow-ups): mostly 6-8.
+CONTACTS_IN_ACCEPTED = {2: 3, 3: 5, 4: 7, 5: 10, 6: 22, 7: 24, 8: 17, 9: 7, 10: 5}
+SUPPORT_DAYS = (84, 18, 28, 120)  # mean, sd, min, max days from acceptance to the last contact (~12 weeks)
+DISCHARGE_AFTER_LAST_CONTACT_DAYS = (0, 7)
+UNABLE_TO_CONTACT_AFTER_DAYS = (7, 14)
+DISCHARGE_REASON_SHARES = {
+    "goals_met": 35, "connected": 30, "time_limit": 12, "stopped_engaging": 8, "no_longer_wants_support": 5,
+    "referred_back": 5, "moved_away": 3, "died": 1, "other": 1,
+}
+OTHER_DISCHARGE_NOTES = ("Moved to a different scheme.", "Now supported by the community mental health team.")
+# Who holds an episode: link workers most, shared unevenly (caseloads differ); coaches and coordinators some.
+HOLDER_ROLE_SHARES = {"link_worker": 0.85, "health_and_wellbeing_coach": 0.08, "care_coordinator": 0.07}
+LINK_WORKER_WEIGHTS = (1.25, 1.0, 0.75)  # the first, second, third link worker of a PCN (repeats if more)
+FOLLOW_UP_BY_SOMEONE_ELSE = 0.15  # follow-ups by another practitioner of the PCN (cover, joint work)
+
+MODES = ("face_to_face", "phone", "video", "home_visit", "other")
+FIRST_CONTACT_MODES = (0.30, 0.55, 0.05, 0.10, 0.0)
+FOLLOW_UP_MODES = (0.50, 0.30, 0.07, 0.12, 0.01)
+ATTEMPT_MODES = (0.0, 0.95, 0.03, 0.0, 0.02)
+MINUTES = {  # (low, high) inclusive, 5-minute steps
+    "attempt": (2, 5),
+    "declined": (10, 25),
+    "accepted": (30, 90),
+    "follow_up": (15, 90),
+}
+NOTE_SHARE = 0.3
+NOTES = (
+    "Talked through what matters most; agreed first steps.",
+    "Went together to the community cafe.",
+    "Referred to Citizens Advice for a benefits check.",
+    "Reviewed goals; walking group going well.",
+    "Introduced to the befriending service.",
+    "Phoned the housing officer together.",
+)
+
+# ---- GP coding worklist ------------------------------------------------------------------------
+# Days from a coded contact to practice staff entering the code: most within the week, some late.
+ENTRY_DELAY = ((0.80, 0, 6), (0.17, 7, 28), (0.03, 29, 120))
+
+
+def shares(values) -> np.ndarray:
+    p = np.asarray(values, dtype=float)
+    return p / p.sum()
+
+
+def age_band_shares() -> np.ndarray:
+    return shares(np.multiply(AGE_POPULATION_SHARES, AGE_RELATIVE_RATES))
+
+
+def decile_shares() -> np.ndarray:
+    return shares(IMD_DECILE_RATES)
+
+
+def deprivation_gradient(target_ratio: float) -> np.ndarray:
+    """Per-referral multipliers by decile (index 0 = decile 1), geometric in the decile, chosen so that the
+    rate in quintile 1 is `target_ratio` times the rate in quintile 5, given more referrals from deprived areas."""
+    w = decile_shares()
+
+    def ratio(c: float) -> float:
+        m = c ** np.arange(9, -1, -1)
+        return (w[0] * m[0] + w[1] * m[1]) / (w[8] * m[8] + w[9] * m[9])
+
+    lo, hi = 1.0, 3.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if ratio(mid) < target_ratio else (lo, mid)
+    return lo ** np.arange(9, -1, -1)
+
+
+def sex_multipliers(women_over_men: float) -> np.ndarray:
+    """Per-referral multipliers by sex (SEXES order) so the rate in women is `women_over_men` times men's,
+    given that more women than men are referred."""
+    female, male = SEX_SHARES[0], SEX_SHARES[1]
+    return np.array([women_over_men * male / female, 1.0, 1.0, 1.0])
+
+
+def trend_end(rate_ratio: float) -> float:
+    """Per-referral multiplier at the end of the two years (1 at the start) for a rate that grows rate_ratio-fold
+    while referral volume grows REFERRAL_GROWTH-fold."""
+    return rate_ratio / REFERRAL_GROWTH

@@ -1,0 +1,69 @@
+"""Identifiers for synthetic records: seeded UUIDs, synthetic NHS numbers, and the random streams behind them.
+
+Every random draw comes from a numpy Generator seeded from (seed, purpose, chunk), so the same people
+count and seed give the same rows whatever order the chunks are processed in.
+"""
+
+import numpy as np
+
+# Stream purposes: one random stream per purpose and chunk, so adding draws to one part of the generator
+# does not shift the numbers every other part gets.
+WORLD, NHS_NUMBERS, PEOPLE, EPISODES, UUIDS = 1, 2, 3, 4, 5
+
+_HEX = np.array([f"{i:02x}".encode() for i in range(256)], dtype="S2")
+
+# NHS numbers: ten digits, the tenth a modulus-11 check digit over the first nine, weighted 10 down to 2
+# (NHS Data Dictionary). Numbers beginning 999 are the range set aside for testing and never issued to
+# patients; it holds 1,000,000 nine-digit stems, of which 909,091 have a usable check digit (a stem
+# whose check digit would be 10 is skipped). A run that needs more continues into 998, 997, ... : the
+# 9xx block is not used for real patients in England (which issues 400-499 and 600-799 million), so
+# they are as safe, but they are not "999" numbers.
+TEST_BLOCKS = tuple(range(999, 989, -1))
+_WEIGHTS = np.arange(10, 1, -1, dtype=np.int64)
+
+
+def stream(seed: int, purpose: int, chunk: int = 0) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([seed, purpose, chunk]))
+
+
+def uuid_hex(rng: np.random.Generator, n: int) -> np.ndarray:
+    """n random version-4 UUIDs as 32-character hex (bytes array, the form both databases accept)."""
+    raw = np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
+    return _HEX[raw].view("S32").ravel()
+
+
+def check_digits(stems: np.ndarray) -> np.ndarray:
+    """The modulus-11 check digit of each nine-digit stem; 10 where the stem cannot be used."""
+    digits = stems[:, None] // (10 ** np.arange(8, -1, -1, dtype=np.int64)) % 10
+    check = 11 - (digits * _WEIGHTS).sum(axis=1) % 11
+    return np.where(check == 11, 0, check)
+
+
+def block_numbers(block: int) -> np.ndarray:
+    """Every valid NHS number (as int64) whose first three digits are `block`, in ascending order."""
+    stems = block * 1_000_000 + np.arange(1_000_000, dtype=np.int64)
+    check = check_digits(stems)
+    ok = check != 10
+    return stems[ok] * 10 + check[ok]
+
+
+def nhs_numbers(rng: np.random.Generator, n: int, taken: set[str] = frozenset()) -> np.ndarray:
+    """n distinct synthetic NHS numbers (as 10-character bytes), none of them in `taken`.
+
+    The 999 block is used first, shuffled; only if it runs out does the next block start."""
+    parts, need = [], n
+    for block in TEST_BLOCKS:
+        if need <= 0:
+            break
+        numbers = block_numbers(block)
+        if taken:
+            used = np.array([int(t) for t in taken if t.startswith(str(block))], dtype=np.int64)
+            numbers = numbers[~np.isin(numbers, used)]
+        rng.shuffle(numbers)
+        parts.append(numbers[:need])
+        need -= len(parts[-1])
+    if need > 0:
+        raise ValueError(f"not enough synthetic NHS numbers for {n} people")
+    return np.concatenate(parts).astype("S10") if parts else np.array([], dtype="S10")

@@ -1,0 +1,145 @@
+"""Walk every page and every API GET route as every role (DESIGN: deny by default, role-scoped data).
+
+A new URL fails this test until its expected access is written down here.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from linkwork.accounts.roles import Role
+from linkwork.accounts.tests.factories import token_for
+from linkwork.config.api import api as ninja_api
+from linkwork.core.auditor import Auditor
+from linkwork.people.tests.factories import PersonFactory
+from linkwork.referrals.services import ContactDetails, record_contact
+from linkwork.referrals.tests.factories import ReferralFactory
+
+ALL = [r.value for r in Role]
+PCN = ["link_worker", "health_and_wellbeing_coach", "care_coordinator", "gp_supervisor", "pcn_manager"]
+CASELOAD = ["link_worker", "health_and_wellbeing_coach", "care_coordinator"]
+NO_PEOPLE = ["practice_staff", "vcse_partner", "commissioner", "admin"]
+
+
+def only(roles, yes, no):
+    return {role: (yes if role in roles else no) for role in ALL}
+
+
+# GET status by URL name and role.
+PAGES = {
+    "core:home": {**only(["commissioner", "vcse_partner"], 200, 302)},
+    "core:audit": only(["admin"], 200, 403),
+    "accounts:sign_in": only(ALL, 302, 302),
+    "accounts:sign_out": only(ALL, 405, 405),
+    "accounts:locked_out": only(ALL, 429, 429),
+    "people:detail": only(PCN, 200, 403),
+    "referrals:caseload": only(PCN, 200, 403),
+    "referrals:reassign": only(ALL, 405, 405),
+    "referrals:new": only([*PCN, "practice_staff"], 200, 403),
+    "referrals:made": only(["practice_staff"], 200, 403),
+    "referrals:detail": {**only(PCN, 302, 404), "practice_staff": 200},
+    "referrals:new_contact": only(CASELOAD, 200, 403),
+    "referrals:discharge": only(CASELOAD, 200, 403),
+    "coding:worklist": only(["practice_staff"], 200, 403),
+    "coding:entered": only(ALL, 405, 405),
+    "coding:worklist_csv": only(["practice_staff"], 200, 403),
+}
+
+# API GET status by path template and role; list routes answer 200 but must hold no one for some roles.
+API = {
+    "/api/v1/organisations": only(ALL, 200, 200),
+    "/api/v1/people": only(ALL, 200, 200),
+    "/api/v1/people/{person_id}": only(PCN, 200, 404),
+    "/api/v1/referrals": only(ALL, 200, 200),
+    "/api/v1/referrals/{referral_id}": {**only(PCN, 200, 404), "practice_staff": 200},
+    "/api/v1/coding/worklist": only(["practice_staff"], 200, 403),
+}
+
+
+def walk(patterns, prefix="", route=""):
+    """(namespaced name, full route) for every named page outside the API."""
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "api":
+                continue
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from walk(p.url_patterns, ns, route + str(p.pattern))
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefix}{p.name}", route + str(p.pattern)
+
+
+@pytest.fixture
+def records(world):
+    person = PersonFactory(gp_practice=world.practice)
+    referral = ReferralFactory(person=person, referred_by=world.user("practice_staff"))
+    user = world.user("link_worker")
+    _, event = record_contact(
+        referral,
+        ContactDetails(occurred_at=datetime(2026, 11, 3, 10, tzinfo=ZoneInfo("Europe/London")), mode="phone",
+                       duration_minutes=20, reached=True, outcome="accepted"),
+        user=user, auditor=Auditor(user),
+    )
+    return {"person_id": person.pk, "referral_id": referral.pk, "item_id": event.pk}
+
+
+def fill(route: str, records) -> str:
+    path = route
+    for name, value in records.items():
+        path = path.replace(f"<uuid:{name}>", str(value)).replace(f"{{{name}}}", str(value))
+    return "/" + path.lstrip("/")
+
+
+def test_every_page_is_in_the_matrix():
+    names = {name for name, _ in walk(get_resolver().url_patterns)}
+    assert names == set(PAGES)
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_pages_by_role(world, records, role):
+    client = Client()
+    client.force_login(world.user(role))
+    routes = dict(walk(get_resolver().url_patterns))
+    for name, expected in PAGES.items():
+        path = fill(routes[name], records)
+        response = client.get(path)
+        assert response.status_code == expected[role], f"{role} GET {path} ({name})"
+        if role in NO_PEOPLE and response.status_code == 200:
+            body = response.content.decode()
+            person = world.practice.registered_people.get()
+            if name not in ("coding:worklist", "coding:worklist_csv", "referrals:made", "referrals:detail"):
+                assert person.nhs_number not in body, f"{role} saw a person on {name}"
+
+
+def test_every_api_get_route_is_in_the_matrix():
+    schema = ninja_api.get_openapi_schema()
+    gets = {path for path, ops in schema["paths"].items() if "get" in ops}
+    assert gets - {"/api/v1/openapi.json", "/api/v1/docs"} == set(API)
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_api_by_role(world, records, role):
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token_for(world.user(role))}")
+    for route, expected in API.items():
+        path = fill(route, records)
+        response = client.get(path)
+        assert response.status_code == expected[role], f"{role} GET {path}"
+    people = client.get("/api/v1/people").json()
+    referrals = client.get("/api/v1/referrals").json()
+    if role in NO_PEOPLE:
+        assert people["count"] == 0
+    if role in ("vcse_partner", "commissioner", "admin"):
+        assert referrals["count"] == 0
+
+
+def test_another_pcn_reaches_none_of_this_pcns_records(world, records):
+    client = Client()
+    client.force_login(world.other_users["link_worker"])
+    assert client.get(f"/people/{records['person_id']}").status_code == 404
+    assert client.get(f"/referrals/{records['referral_id']}").status_code == 404
+    assert client.get(f"/referrals/{records['referral_id']}/contacts/new").status_code == 404
+    other_staff = Client()
+    other_staff.force_login(world.other_users["practice_staff"])
+    assert records["item_id"] and str(records["item_id"]) not in other_staff.get("/coding/worklist").content.decode()
