@@ -51,7 +51,7 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djlint linkwork --check --profile=jinja
+	$(BIN)/djlint linkwork --lint
 	$(BIN)/python scripts/check_no_model_objects_in_views.py
 	$(BIN)/mypy
 

@@ -52,9 +52,13 @@ def world(db) -> World:
         vcse=OrganisationFactory(kind="vcse", code="1234567", name="Good Neighbours", parent=icb),
     )
     for role in Role:
-        w.users[role.value] = UserFactory(role=role.value, organisation=_home_for(role, w), email=f"{role.value}@example.nhs.uk")
+        w.users[role.value] = UserFactory(
+            role=role.value, organisation=_home_for(role, w), email=f"{role.value}@example.nhs.uk"
+        )
     for role in (Role.LINK_WORKER, Role.PCN_MANAGER):
-        w.other_users[role.value] = UserFactory(role=role.value, organisation=other_pcn, email=f"other-{role.value}@example.nhs.uk")
+        w.other_users[role.value] = UserFactory(
+            role=role.value, organisation=other_pcn, email=f"other-{role.value}@example.nhs.uk"
+        )
     w.other_users[Role.PRACTICE_STAFF.value] = UserFactory(
         role="practice_staff", organisation=w.other_practice, email="other-practice_staff@example.nhs.uk"
     )

@@ -78,9 +78,15 @@ def records(world):
     user = world.user("link_worker")
     _, event = record_contact(
         referral,
-        ContactDetails(occurred_at=datetime(2026, 11, 3, 10, tzinfo=ZoneInfo("Europe/London")), mode="phone",
-                       duration_minutes=20, reached=True, outcome="accepted"),
-        user=user, auditor=Auditor(user),
+        ContactDetails(
+            occurred_at=datetime(2026, 11, 3, 10, tzinfo=ZoneInfo("Europe/London")),
+            mode="phone",
+            duration_minutes=20,
+            reached=True,
+            outcome="accepted",
+        ),
+        user=user,
+        auditor=Auditor(user),
     )
     return {"person_id": person.pk, "referral_id": referral.pk, "item_id": event.pk}
 

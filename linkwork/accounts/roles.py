@@ -23,7 +23,7 @@ PCN_ROLES = CASELOAD_ROLES | SUPERVISOR_ROLES
 
 # Which kind of organisation a user of each role must belong to.
 ORGANISATION_KIND_FOR_ROLE = {
-    **{role: "pcn" for role in PCN_ROLES},
+    **dict.fromkeys(PCN_ROLES, "pcn"),
     Role.PRACTICE_STAFF: "practice",
     Role.VCSE_PARTNER: "vcse",
     Role.COMMISSIONER: "icb",

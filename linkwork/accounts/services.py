@@ -52,6 +52,7 @@ def create_user(
         except ValidationError as exc:
             errors.add("password", "strength", " ".join(exc.messages))
     errors.raise_if_any()
+    assert organisation is not None  # checked above
     user = User.objects.create_user(
         email, password, role=role, organisation=organisation, full_name=full_name or email.split("@")[0]
     )

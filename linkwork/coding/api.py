@@ -81,6 +81,7 @@ def get_worklist(request, status: Literal["pending", "overdue", "entered"] = "pe
 def mark_item_entered(request, item_id: UUID):
     auditor = _auditor(request)
     require_perm(request.user, "coding.mark_entered", auditor, "mark codes entered")
-    item = get_in_scope(CodingEvent.objects.for_user(request.user), item_id, auditor, "coding_event")
-    mark_entered(CodingEvent.objects.filter(pk=item.pk), user=request.user, auditor=auditor)
+    scoped = CodingEvent.objects.for_user(request.user)
+    item = get_in_scope(scoped, item_id, auditor, "coding_event")
+    mark_entered(scoped.filter(pk=item.pk), user=request.user, auditor=auditor)
     return worklist_for(request.user, "all").get(pk=item.pk)

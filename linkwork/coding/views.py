@@ -15,7 +15,18 @@ from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 
 VIEWS = {"pending": "To enter", "overdue": "Overdue", "entered": "Entered in the last 90 days"}
-CSV_COLUMNS = ["Name", "Postcode", "Source", "NHS number", "GP practice", "Referral code", "Term", "Contact date", "Due by", "Status"]
+CSV_COLUMNS = [
+    "Name",
+    "Postcode",
+    "Source",
+    "NHS number",
+    "GP practice",
+    "Referral code",
+    "Term",
+    "Contact date",
+    "Due by",
+    "Status",
+]
 
 
 def _chosen_view(request) -> str:
@@ -28,7 +39,9 @@ def worklist(request):
     show = _chosen_view(request)
     today = timezone.localdate()
     items = [(item, worklist_status(item, today)) for item in worklist_for(request.user, show)[:500]]
-    Auditor.from_request(request).viewed_many("coding_worklist", [(i.pk, i.person_id) for i, _ in items], detail={"show": show})
+    Auditor.from_request(request).viewed_many(
+        "coding_worklist", [(i.pk, i.person_id) for i, _ in items], detail={"show": show}
+    )
     overdue = sum(1 for _, status in items if status == "overdue")
     context = {"title": "Coding worklist", "items": items, "show": show, "views": VIEWS, "overdue": overdue}
     return render(request, "coding/worklist.html", context)
@@ -68,16 +81,27 @@ def worklist_csv(request):
     today = timezone.localdate()
     items = list(worklist_for(request.user, show))
     Auditor.from_request(request).exported(
-        "coding_worklist_csv", detail={"show": show, "rows": len(items), "people": sorted({str(i.person_id) for i in items})}
+        "coding_worklist_csv",
+        detail={"show": show, "rows": len(items), "people": sorted({str(i.person_id) for i in items})},
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="coding-worklist-{show}-{today:%Y-%m-%d}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for item in items:
-        write_safe_row(writer, [
-            item.person.full_name, item.person.postcode, item.referral.get_referrer_type_display(), item.person.nhs_number,
-            item.practice.code, item.code, item.term, item.contact_date.isoformat(), item.due_by.isoformat(),
-            worklist_status(item, today),
-        ])
+        write_safe_row(
+            writer,
+            [
+                item.person.full_name,
+                item.person.postcode,
+                item.referral.get_referrer_type_display(),
+                item.person.nhs_number,
+                item.practice.code,
+                item.code,
+                item.term,
+                item.contact_date.isoformat(),
+                item.due_by.isoformat(),
+                worklist_status(item, today),
+            ],
+        )
     return response

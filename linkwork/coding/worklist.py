@@ -23,9 +23,7 @@ def worklist_for(user, status: str = "pending"):
     overdue: only those past due; entered: entered in the last 90 days, newest first; all: everything.
     """
     today = timezone.localdate()
-    items = CodingEvent.objects.for_user(user).select_related(
-        "person", "practice", "referral", "entered_by"
-    )
+    items = CodingEvent.objects.for_user(user).select_related("person", "practice", "referral", "entered_by")
     if status == "pending":
         return items.filter(status=CodingStatus.PENDING).order_by("due_by", "id")
     if status == "overdue":

@@ -46,7 +46,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         for err in exc.errors:
             kind = err.get("type", "invalid")
             errors.append(
-                {"field": _field_from_loc(err.get("loc", ())), "rule": PYDANTIC_RULES.get(kind, kind), "message": err.get("msg", "")}
+                {
+                    "field": _field_from_loc(err.get("loc", ())),
+                    "rule": PYDANTIC_RULES.get(kind, kind),
+                    "message": err.get("msg", ""),
+                }
             )
         return _error_response(api, request, 422, errors)
 
@@ -60,7 +64,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthorised(request, exc):
-        return api.create_response(request, {"detail": "Send a valid API token: Authorization: Bearer <token>"}, status=401)
+        return api.create_response(
+            request, {"detail": "Send a valid API token: Authorization: Bearer <token>"}, status=401
+        )
 
 
 def _json(status: int, result: Any) -> dict:
@@ -79,9 +85,7 @@ def idempotent(request, key: str | None, payload: Any, create: Callable[[], tupl
         return JsonResponse(_json(status, result), status=status)
     if len(key) > 128:
         raise RuleViolation.single("Idempotency-Key", "max_length", "Idempotency-Key must be 128 characters or fewer")
-    fingerprint = hashlib.sha256(
-        (request.path + json.dumps(payload, sort_keys=True, default=str)).encode()
-    ).hexdigest()
+    fingerprint = hashlib.sha256((request.path + json.dumps(payload, sort_keys=True, default=str)).encode()).hexdigest()
     previous = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
     if previous is not None:
         if previous.request_fingerprint != fingerprint:

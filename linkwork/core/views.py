@@ -28,7 +28,9 @@ def audit_log(request):
 def forbidden(request, exception=None):
     if request.user.is_authenticated:
         Auditor.from_request(request).denied(request.path)
-    return render(request, "core/error.html", {"title": "You cannot see this page", "message": str(exception or "")}, status=403)
+    return render(
+        request, "core/error.html", {"title": "You cannot see this page", "message": str(exception or "")}, status=403
+    )
 
 
 @login_not_required

@@ -3,7 +3,9 @@ from django import forms
 from linkwork.core.errors import RuleViolation
 
 
-def add_rule_violations(form: forms.BaseForm, violation: RuleViolation, field_map: dict[str, str] | None = None) -> None:
+def add_rule_violations(
+    form: forms.BaseForm, violation: RuleViolation, field_map: dict[str, str] | None = None
+) -> None:
     """Put a service's rule violations on the form fields they name (or on the form as a whole)."""
     field_map = field_map or {}
     for error in violation.errors:

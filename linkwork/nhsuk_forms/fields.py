@@ -10,9 +10,7 @@ class SplitDateWidget(forms.MultiWidget):
     """Day, month and year boxes (the NHS.UK date input)."""
 
     def __init__(self, attrs=None):
-        super().__init__(
-            {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}, attrs
-        )
+        super().__init__({"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}, attrs)
 
     def decompress(self, value):
         if isinstance(value, date):

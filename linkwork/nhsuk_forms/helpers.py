@@ -35,8 +35,14 @@ def _choice_items(bf: BoundField) -> list[dict[str, Any]]:
     for value, label in bf.field.choices:
         if value in ("", None) and isinstance(bf.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
             continue
-        items.append({"value": str(value), "text": str(label), "checked": str(value) in selected,
-                      "selected": str(value) in selected})
+        items.append(
+            {
+                "value": str(value),
+                "text": str(label),
+                "checked": str(value) in selected,
+                "selected": str(value) in selected,
+            }
+        )
     return items
 
 
@@ -44,8 +50,12 @@ def field_params(bf: BoundField, **overrides: Any) -> dict[str, Any]:
     """Return {"component": ..., "params": {...}} for one bound field."""
     widget = bf.field.widget
     label = {"text": str(bf.label)}
-    common: dict[str, Any] = {"id": bf.auto_id or bf.html_name, "name": bf.html_name, "hint": _hint(bf),
-                              "errorMessage": _error(bf)}
+    common: dict[str, Any] = {
+        "id": bf.auto_id or bf.html_name,
+        "name": bf.html_name,
+        "hint": _hint(bf),
+        "errorMessage": _error(bf),
+    }
     choice_common = {key: value for key, value in common.items() if key != "id"}
     legend = {"text": str(bf.label), "size": "s"}
 
@@ -83,8 +93,11 @@ def field_params(bf: BoundField, **overrides: Any) -> dict[str, Any]:
         params["value"] = (_selected(bf) or [None])[0]
     elif isinstance(widget, forms.CheckboxInput):
         component = "checkboxes"
-        params = {**choice_common, "idPrefix": bf.auto_id,
-                  "items": [{"value": "on", "text": str(bf.label), "checked": bool(bf.value())}]}
+        params = {
+            **choice_common,
+            "idPrefix": bf.auto_id,
+            "items": [{"value": "on", "text": str(bf.label), "checked": bool(bf.value())}],
+        }
     elif isinstance(widget, forms.Select):
         component = "select"
         params = {**common, "label": label, "items": _choice_items(bf)}

@@ -18,9 +18,7 @@ def normalise_code(code: str) -> str:
 
 
 @transaction.atomic
-def create_organisation(
-    *, kind: str, code: str, name: str, parent_code: str | None, auditor: Auditor
-) -> Organisation:
+def create_organisation(*, kind: str, code: str, name: str, parent_code: str | None, auditor: Auditor) -> Organisation:
     errors = ErrorCollector()
     code = normalise_code(code)
     name = (name or "").strip()
@@ -45,8 +43,6 @@ def create_organisation(
         if kind in (OrganisationKind.PCN, OrganisationKind.PRACTICE) and parent is None:
             errors.add("parent", "required", f"a {kind} must have a parent {expected}")
     errors.raise_if_any()
-    organisation = Organisation.objects.create(
-        kind=kind, code=code, name=name, parent=parent, created_by=auditor.actor
-    )
+    organisation = Organisation.objects.create(kind=kind, code=code, name=name, parent=parent, created_by=auditor.actor)
     auditor.created("organisation", organisation.pk, detail={"code": code, "kind": kind})
     return organisation

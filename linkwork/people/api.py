@@ -67,7 +67,9 @@ def create_person(request, payload: PersonIn, idempotency_key: str | None = Head
 @paginate(LimitOffsetPagination)
 def list_people(request, nhs_number: str | None = None):
     """People the caller may see; filter by NHS number to find someone. Every person returned is audited."""
-    people = Person.objects.for_user(request.user).select_related("gp_practice").order_by("family_name", "given_name", "id")
+    people = (
+        Person.objects.for_user(request.user).select_related("gp_practice").order_by("family_name", "given_name", "id")
+    )
     if nhs_number:
         people = people.filter(nhs_number=normalise_nhs_number(nhs_number))
     return AuditedPage(people, _auditor(request))
@@ -95,6 +97,8 @@ class AuditedPage:
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request, person_id: UUID):
     auditor = _auditor(request)
-    person = get_in_scope(Person.objects.for_user(request.user).select_related("gp_practice"), person_id, auditor, "person")
+    person = get_in_scope(
+        Person.objects.for_user(request.user).select_related("gp_practice"), person_id, auditor, "person"
+    )
     auditor.viewed("person", person.pk, person_id=person.pk)
     return person

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.roles import PCN_ROLES, Role
@@ -35,7 +36,7 @@ class PersonDetails:
     gp_practice: str  # ODS code
 
 
-def practices_within_reach(user) -> "Organisation.objects":
+def practices_within_reach(user) -> QuerySet[Organisation]:
     """GP practices whose patients `user` may register or refer."""
     practices = Organisation.objects.filter(kind=OrganisationKind.PRACTICE)
     if user.role in PCN_ROLES:
@@ -45,7 +46,9 @@ def practices_within_reach(user) -> "Organisation.objects":
     return practices.none()
 
 
-def validate_person_details(details: PersonDetails, user, errors: ErrorCollector, prefix: str = "") -> Organisation | None:
+def validate_person_details(
+    details: PersonDetails, user, errors: ErrorCollector, prefix: str = ""
+) -> Organisation | None:
     """Check every rule on a person's details; return the GP practice if it is valid and within reach."""
     if problem := nhs_number_problem(details.nhs_number):
         errors.add(f"{prefix}nhs_number", *problem)
@@ -73,9 +76,7 @@ def validate_person_details(details: PersonDetails, user, errors: ErrorCollector
     if not code:
         errors.add(f"{prefix}gp_practice", "required", "choose the person's GP practice")
     elif practice is None:
-        errors.add(
-            f"{prefix}gp_practice", "within_reach", f"{code} is not a GP practice in your organisation's area"
-        )
+        errors.add(f"{prefix}gp_practice", "within_reach", f"{code} is not a GP practice in your organisation's area")
     return practice
 
 

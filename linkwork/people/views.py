@@ -11,7 +11,9 @@ from linkwork.people.presenters import person_page
 @permission_required("people.view_person", raise_exception=True)
 def person_detail(request, person_id):
     auditor = Auditor.from_request(request)
-    person = get_in_scope(Person.objects.for_user(request.user).select_related("gp_practice"), person_id, auditor, "person")
+    person = get_in_scope(
+        Person.objects.for_user(request.user).select_related("gp_practice"), person_id, auditor, "person"
+    )
     auditor.viewed("person", person.pk, person_id=person.pk)
     context = {
         "title": person.full_name,

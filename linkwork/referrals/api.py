@@ -118,9 +118,10 @@ def _auditor(request) -> Auditor:
     return Auditor.from_request(request, via="api")
 
 
-def _referral_for_output(referral_id) -> Referral:
+def _referral_for_output(request, referral_id) -> Referral:
     return (
-        Referral.objects.select_related("pcn")
+        Referral.objects.for_user(request.user)
+        .select_related("pcn")
         .prefetch_related("reasons", "criteria", "contacts__coding_event")
         .get(pk=referral_id)
     )
@@ -136,10 +137,12 @@ def create_referral(request, payload: ReferralIn, idempotency_key: str | None = 
     require_perm(request.user, "referrals.receive_referral", auditor, "receive referrals")
 
     def create():
-        person = get_in_scope(Person.objects.for_user(request.user).select_related("gp_practice"), payload.person, auditor, "person")
+        person = get_in_scope(
+            Person.objects.for_user(request.user).select_related("gp_practice"), payload.person, auditor, "person"
+        )
         details = ReferralDetails(**payload.model_dump(exclude={"person"}))
         received = receive_referral(details, user=request.user, auditor=auditor, person=person)
-        return 201, ReferralOut.from_orm(_referral_for_output(received.referral.pk))
+        return 201, ReferralOut.from_orm(_referral_for_output(request, received.referral.pk))
 
     return idempotent(request, idempotency_key, payload.model_dump(), create)
 
@@ -165,7 +168,7 @@ def get_referral(request, referral_id: UUID):
     auditor = _auditor(request)
     referral = _scoped_referral(request, referral_id, auditor)
     auditor.viewed("referral", referral.pk, person_id=referral.person_id)
-    return _referral_for_output(referral.pk)
+    return _referral_for_output(request, referral.pk)
 
 
 @router.post("/referrals/{referral_id}/contacts", response={201: ContactOut})
@@ -177,7 +180,9 @@ def create_contact(
     referral = _scoped_referral(request, referral_id, auditor)
 
     def create():
-        contact, _event = record_contact(referral, ContactDetails(**payload.model_dump()), user=request.user, auditor=auditor)
+        contact, _event = record_contact(
+            referral, ContactDetails(**payload.model_dump()), user=request.user, auditor=auditor
+        )
         return 201, ContactOut.from_orm(contact)
 
     return idempotent(request, idempotency_key, payload.model_dump(), create)
@@ -189,6 +194,11 @@ def discharge_referral(request, referral_id: UUID, payload: DischargeIn):
     require_perm(request.user, "referrals.discharge", auditor, "discharge people")
     referral = _scoped_referral(request, referral_id, auditor)
     discharge(
-        referral, discharged_on=payload.discharged_on, reason=payload.reason, note=payload.note, user=request.user, auditor=auditor
+        referral,
+        discharged_on=payload.discharged_on,
+        reason=payload.reason,
+        note=payload.note,
+        user=request.user,
+        auditor=auditor,
     )
-    return _referral_for_output(referral.pk)
+    return _referral_for_output(request, referral.pk)

@@ -71,15 +71,19 @@ def filter_caseload(referrals, user, filters: dict) -> "Referral.objects":
 
 def build_caseload(user, filters: dict, pages: dict[str, str | None]) -> list[CaseloadSection]:
     today = timezone.localdate()
-    base = filter_caseload(Referral.objects.for_user(user), user, filters).select_related(
-        "person", "assigned_to", "practice"
-    ).prefetch_related(Prefetch("reasons", queryset=ReferralReason.objects.order_by("reason")))
+    base = (
+        filter_caseload(Referral.objects.for_user(user), user, filters)
+        .select_related("person", "assigned_to", "practice")
+        .prefetch_related(Prefetch("reasons", queryset=ReferralReason.objects.order_by("reason")))
+    )
     urgent_first = Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField())
     since = today - timedelta(days=settings.LINKWORK_RECENTLY_CLOSED_DAYS)
     querysets = {
         "waiting": base.filter(status=episode_rules.WAITING).order_by(urgent_first, "received_on", "id"),
         "active": base.filter(status=episode_rules.ACTIVE).order_by("received_on", "id"),
-        "closed": base.filter(status__in=episode_rules.CLOSED_STATUSES, closed_on__gte=since).order_by("-closed_on", "id"),
+        "closed": base.filter(status__in=episode_rules.CLOSED_STATUSES, closed_on__gte=since).order_by(
+            "-closed_on", "id"
+        ),
     }
     titles = {
         "waiting": "Waiting for first contact",
@@ -90,6 +94,8 @@ def build_caseload(user, filters: dict, pages: dict[str, str | None]) -> list[Ca
     for key in SECTIONS:
         page = Paginator(querysets[key], settings.LINKWORK_PAGE_SIZE).get_page(pages.get(key))
         sections.append(
-            CaseloadSection(key=key, title=titles[key], page=page, rows=[CaseloadRow(r, today) for r in page.object_list])
+            CaseloadSection(
+                key=key, title=titles[key], page=page, rows=[CaseloadRow(r, today) for r in page.object_list]
+            )
         )
     return sections

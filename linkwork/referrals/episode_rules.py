@@ -34,7 +34,9 @@ def status_after_contact(status: str, outcome: str, reached: bool) -> str:
         raise TransitionRefused("reached", f"a contact with outcome {outcome} means the person was reached")
     if outcome == ACCEPTED:
         if status == ACTIVE:
-            raise TransitionRefused("once_per_episode", "the person already accepted support in this episode; record a follow-up")
+            raise TransitionRefused(
+                "once_per_episode", "the person already accepted support in this episode; record a follow-up"
+            )
         return ACTIVE
     if outcome == DECLINED:
         if status == ACTIVE:
@@ -44,7 +46,9 @@ def status_after_contact(status: str, outcome: str, reached: bool) -> str:
         return DECLINED_STATUS
     if outcome == FOLLOW_UP:
         if status != ACTIVE:
-            raise TransitionRefused("follow_up_needs_acceptance", "a follow-up needs an episode the person has accepted")
+            raise TransitionRefused(
+                "follow_up_needs_acceptance", "a follow-up needs an episode the person has accepted"
+            )
         return ACTIVE
     if outcome == NO_RESPONSE:
         return status

@@ -23,7 +23,9 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 class FindPersonForm(forms.Form):
     nhs_number = forms.CharField(
-        label="NHS number", required=False, help_text="For example, 485 777 3456",
+        label="NHS number",
+        required=False,
+        help_text="For example, 485 777 3456",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 10, "spellcheck": False}),
     )
 
@@ -33,51 +35,84 @@ class ReferralForm(forms.Form):
     every problem at once (fields are therefore not `required` here)."""
 
     nhs_number = forms.CharField(
-        label="NHS number", required=False, help_text="10 digits, for example 485 777 3456",
+        label="NHS number",
+        required=False,
+        help_text="10 digits, for example 485 777 3456",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 10, "spellcheck": False}),
     )
-    given_name = forms.CharField(label="First name", required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    family_name = forms.CharField(label="Last name", required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    given_name = forms.CharField(
+        label="First name", required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    family_name = forms.CharField(
+        label="Last name", required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     birth_date = SplitDateField(label="Date of birth", required=False, help_text="For example, 27 3 1958")
     sex = forms.ChoiceField(label="Sex", required=False, choices=SEX.choices(), widget=forms.RadioSelect)
-    postcode = forms.CharField(label="Postcode", required=False, widget=forms.TextInput(attrs={"width": 10, "autocomplete": "off"}))
+    postcode = forms.CharField(
+        label="Postcode", required=False, widget=forms.TextInput(attrs={"width": 10, "autocomplete": "off"})
+    )
     gp_practice = forms.ChoiceField(label="GP practice", required=False)
     received_on = SplitDateField(label="Date the referral was received", required=False)
-    referrer_type = forms.ChoiceField(label="Who referred", required=False, choices=[("", "Choose who referred"), *REFERRER_TYPES.choices()])
+    referrer_type = forms.ChoiceField(
+        label="Who referred", required=False, choices=[("", "Choose who referred"), *REFERRER_TYPES.choices()]
+    )
     referrer_detail = forms.CharField(
-        label="Referrer's name, role or organisation", required=False,
+        label="Referrer's name, role or organisation",
+        required=False,
         help_text="Needed when the referrer is 'Other'",
     )
     reasons = forms.MultipleChoiceField(
-        label="Reasons for referral", choices=REFERRAL_REASONS.choices(), widget=forms.CheckboxSelectMultiple, required=False,
+        label="Reasons for referral",
+        choices=REFERRAL_REASONS.choices(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text="Choose all that apply",
     )
     criteria = forms.MultipleChoiceField(
-        label="Referral criteria", choices=REFERRAL_CRITERIA.choices(), widget=forms.CheckboxSelectMultiple,
-        required=False, help_text="For the Common Outcomes Framework. Choose all that apply",
+        label="Referral criteria",
+        choices=REFERRAL_CRITERIA.choices(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="For the Common Outcomes Framework. Choose all that apply",
     )
-    urgency = forms.ChoiceField(label="Urgency", choices=Urgency.choices, initial=Urgency.ROUTINE, widget=forms.RadioSelect)
+    urgency = forms.ChoiceField(
+        label="Urgency", choices=Urgency.choices, initial=Urgency.ROUTINE, widget=forms.RadioSelect
+    )
     context = forms.CharField(
-        label="What the referrer told you", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="What the referrer told you",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Context from the referrer, in their words",
     )
 
     def __init__(self, *args, practices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gp_practice"].choices = [("", "Choose a practice")] + [(p.code, f"{p.name} ({p.code})") for p in practices]
+        self.fields["gp_practice"].choices = [("", "Choose a practice")] + [
+            (p.code, f"{p.name} ({p.code})") for p in practices
+        ]
 
     def person_details(self) -> PersonDetails:
         d = self.cleaned_data
         return PersonDetails(
-            nhs_number=d["nhs_number"], given_name=d["given_name"], family_name=d["family_name"],
-            birth_date=d["birth_date"], sex=d["sex"], postcode=d["postcode"], gp_practice=d["gp_practice"],
+            nhs_number=d["nhs_number"],
+            given_name=d["given_name"],
+            family_name=d["family_name"],
+            birth_date=d["birth_date"],
+            sex=d["sex"],
+            postcode=d["postcode"],
+            gp_practice=d["gp_practice"],
         )
 
     def referral_details(self) -> ReferralDetails:
         d = self.cleaned_data
         return ReferralDetails(
-            received_on=d["received_on"], referrer_type=d["referrer_type"], referrer_detail=d["referrer_detail"],
-            reasons=d["reasons"], criteria=d["criteria"], urgency=d["urgency"], context=d["context"],
+            received_on=d["received_on"],
+            referrer_type=d["referrer_type"],
+            referrer_detail=d["referrer_detail"],
+            reasons=d["reasons"],
+            criteria=d["criteria"],
+            urgency=d["urgency"],
+            context=d["context"],
         )
 
 
@@ -90,7 +125,10 @@ class ContactForm(forms.Form):
 
     occurred_on = SplitDateField(label="Date of the contact", required=False)
     occurred_time = forms.TimeField(
-        label="Time", required=False, help_text="24-hour clock, for example 14:30", input_formats=["%H:%M", "%H.%M"],
+        label="Time",
+        required=False,
+        help_text="24-hour clock, for example 14:30",
+        input_formats=["%H:%M", "%H.%M"],
         widget=forms.TextInput(attrs={"width": 5}),
     )
     mode = forms.ChoiceField(label="How", required=False, choices=CONTACT_MODES.choices(), widget=forms.RadioSelect)
@@ -98,8 +136,12 @@ class ContactForm(forms.Form):
         label="Duration in minutes", required=False, widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 3})
     )
     reached = forms.ChoiceField(label="Did you reach the person?", choices=YES_NO, widget=forms.RadioSelect)
-    outcome = forms.ChoiceField(label="Outcome of the conversation", required=False, choices=ContactOutcome.choices, widget=forms.RadioSelect)
-    purpose = forms.ChoiceField(label="What the contact was for", choices=CONTACT_PURPOSES.choices(), initial="social_prescribing")
+    outcome = forms.ChoiceField(
+        label="Outcome of the conversation", required=False, choices=ContactOutcome.choices, widget=forms.RadioSelect
+    )
+    purpose = forms.ChoiceField(
+        label="What the contact was for", choices=CONTACT_PURPOSES.choices(), initial="social_prescribing"
+    )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def contact_details(self) -> ContactDetails:
@@ -108,8 +150,13 @@ class ContactForm(forms.Form):
         if d.get("occurred_on") and d.get("occurred_time"):
             occurred_at = datetime.combine(d["occurred_on"], d["occurred_time"], tzinfo=ZoneInfo(settings.TIME_ZONE))
         return ContactDetails(
-            occurred_at=occurred_at, mode=d["mode"], duration_minutes=d["duration_minutes"],
-            reached=d["reached"] == "yes", outcome=d["outcome"], purpose=d["purpose"], note=d["note"],
+            occurred_at=occurred_at,
+            mode=d["mode"],
+            duration_minutes=d["duration_minutes"],
+            reached=d["reached"] == "yes",
+            outcome=d["outcome"],
+            purpose=d["purpose"],
+            note=d["note"],
         )
 
 
@@ -118,16 +165,24 @@ CONTACT_FORM_FIELDS = {"occurred_at": "occurred_on", "status": None}
 
 class DischargeForm(forms.Form):
     discharged_on = SplitDateField(label="Date of discharge", required=False)
-    reason = forms.ChoiceField(label="Reason", required=False, choices=DISCHARGE_REASONS.choices(), widget=forms.RadioSelect)
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="Needed when the reason is 'Other'")
+    reason = forms.ChoiceField(
+        label="Reason", required=False, choices=DISCHARGE_REASONS.choices(), widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the reason is 'Other'",
+    )
 
 
 class CaseloadFilterForm(forms.Form):
     who = forms.ChoiceField(label="Whose caseload", required=False)
     urgency = forms.ChoiceField(label="Urgency", required=False, choices=[("", "Any"), *Urgency.choices])
     practice = forms.ChoiceField(label="GP practice", required=False)
-    reason = forms.ChoiceField(label="Reason for referral", required=False, choices=[("", "Any"), *REFERRAL_REASONS.choices()])
+    reason = forms.ChoiceField(
+        label="Reason for referral", required=False, choices=[("", "Any"), *REFERRAL_REASONS.choices()]
+    )
     q = forms.CharField(label="Name or NHS number", required=False)
 
     def __init__(self, *args, practitioners=(), practices=(), supervisor=False, **kwargs):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.models import User
@@ -82,7 +83,9 @@ def _validate_referral(details: ReferralDetails, person_birth_date: date | None,
         errors.add("referrer_type", "required", "choose who referred the person")
     elif details.referrer_type not in REFERRER_TYPES:
         errors.add("referrer_type", "choice", f"referrer_type must be one of {', '.join(REFERRER_TYPES.keys())}")
-    elif REFERRER_TYPES.term(details.referrer_type).extra.get("detail_required") and not details.referrer_detail.strip():
+    elif (
+        REFERRER_TYPES.term(details.referrer_type).extra.get("detail_required") and not details.referrer_detail.strip()
+    ):
         errors.add("referrer_detail", "required", "say who referred the person")
     if len(details.referrer_detail) > 200:
         errors.add("referrer_detail", "max_length", "who referred must be 200 characters or fewer")
@@ -90,11 +93,15 @@ def _validate_referral(details: ReferralDetails, person_birth_date: date | None,
         errors.add("reasons", "required", "choose at least one reason for referral")
     for reason in details.reasons:
         if reason not in REFERRAL_REASONS:
-            errors.add("reasons", "choice", f"{reason!r} is not a reason; use one of {', '.join(REFERRAL_REASONS.keys())}")
+            errors.add(
+                "reasons", "choice", f"{reason!r} is not a reason; use one of {', '.join(REFERRAL_REASONS.keys())}"
+            )
     for criterion in details.criteria:
         if criterion not in REFERRAL_CRITERIA:
             errors.add(
-                "criteria", "choice", f"{criterion!r} is not a criterion; use one of {', '.join(REFERRAL_CRITERIA.keys())}"
+                "criteria",
+                "choice",
+                f"{criterion!r} is not a criterion; use one of {', '.join(REFERRAL_CRITERIA.keys())}",
             )
     if details.urgency not in Urgency.values:
         errors.add("urgency", "choice", f"urgency must be one of {', '.join(Urgency.values)}")
@@ -132,12 +139,15 @@ def receive_referral(
         except RuleViolation as exc:
             errors.errors.extend(exc.errors)
     errors.raise_if_any()
+    assert person is not None and details.received_on is not None  # checked above
+    pcn_id = person.gp_practice.parent_id
+    assert pcn_id is not None  # a practice always belongs to a PCN (organisations.services)
     warnings = []
-    if Referral.objects.filter(person=person, pcn_id=person.gp_practice.parent_id).open().exists():
+    if Referral.objects.filter(person=person, pcn_id=pcn_id).open().exists():
         warnings.append("This person already has an open referral with your PCN.")
     referral = Referral.objects.create(
         person=person,
-        pcn_id=person.gp_practice.parent_id,
+        pcn_id=pcn_id,
         practice=person.gp_practice,
         received_on=details.received_on,
         referrer_type=details.referrer_type,
@@ -156,7 +166,11 @@ def receive_referral(
         for c in dict.fromkeys(details.criteria)
     )
     ReferralStatusChange.objects.create(
-        referral=referral, from_status="", to_status=referral.status, reason="referral received", created_by=auditor.actor
+        referral=referral,
+        from_status="",
+        to_status=referral.status,
+        reason="referral received",
+        created_by=auditor.actor,
     )
     auditor.created("referral", referral.pk, person_id=person.pk, detail={"referrer_type": details.referrer_type})
     return ReceivedReferral(referral=referral, person_created=person_created, warnings=warnings)
@@ -201,7 +215,9 @@ def record_contact(referral: Referral, details: ContactDetails, *, user: User, a
     Returns (contact, coding_event or None).
     """
     if user.role not in CASELOAD_ROLES:
-        raise RuleViolation.single("practitioner", "role", "only link workers, coaches and care coordinators record contacts")
+        raise RuleViolation.single(
+            "practitioner", "role", "only link workers, coaches and care coordinators record contacts"
+        )
     referral = Referral.objects.select_for_update().select_related("person__gp_practice").get(pk=referral.pk)
     errors = ErrorCollector()
     _validate_contact(details, referral, errors)
@@ -212,6 +228,7 @@ def record_contact(referral: Referral, details: ContactDetails, *, user: User, a
         except episode_rules.TransitionRefused as refused:
             errors.add("outcome" if refused.rule != "reached" else "reached", refused.rule, refused.message)
     errors.raise_if_any()
+    assert details.occurred_at is not None and details.duration_minutes is not None  # checked above
 
     contact = Contact.objects.create(
         referral=referral,
@@ -260,7 +277,9 @@ def discharge(referral: Referral, *, discharged_on: date | None, reason: str, no
     elif discharged_on > timezone.localdate():
         errors.add("discharged_on", "not_in_future", "the date of discharge must be today or in the past")
     elif discharged_on < referral.received_on:
-        errors.add("discharged_on", "after_referral", "the date of discharge cannot be before the referral was received")
+        errors.add(
+            "discharged_on", "after_referral", "the date of discharge cannot be before the referral was received"
+        )
     if not reason:
         errors.add("reason", "required", "choose why the person was discharged")
     elif reason not in DISCHARGE_REASONS:
@@ -281,7 +300,7 @@ def discharge(referral: Referral, *, discharged_on: date | None, reason: str, no
     return referral
 
 
-def caseload_holders(pcn_id) -> "User.objects":
+def caseload_holders(pcn_id) -> QuerySet[User]:
     return User.objects.filter(organisation_id=pcn_id, role__in=CASELOAD_ROLES, is_active=True)
 
 
@@ -290,13 +309,18 @@ def reassign(referrals, *, to_user_id, user: User, auditor: Auditor) -> int:
     """Move open episodes to another practitioner in the same PCN (cover during absence). Returns how many moved."""
     target = caseload_holders(user.organisation_id).filter(pk=to_user_id).first()
     if target is None:
-        raise RuleViolation.single("to", "caseload_holder", "choose a link worker, coach or care coordinator in your PCN")
+        raise RuleViolation.single(
+            "to", "caseload_holder", "choose a link worker, coach or care coordinator in your PCN"
+        )
     moving = list(referrals.open().select_for_update().values_list("pk", "person_id", "assigned_to_id"))
     if not moving:
         raise RuleViolation.single("referrals", "open", "choose at least one open referral to reassign")
     Referral.objects.filter(pk__in=[pk for pk, _, _ in moving]).update(assigned_to=target, updated_at=timezone.now())
     for pk, person_id, from_id in moving:
         auditor.updated(
-            "referral", pk, person_id=person_id, detail={"assigned_from": str(from_id or ""), "assigned_to": str(target.pk)}
+            "referral",
+            pk,
+            person_id=person_id,
+            detail={"assigned_from": str(from_id or ""), "assigned_to": str(target.pk)},
         )
     return len(moving)

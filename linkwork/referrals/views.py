@@ -62,7 +62,9 @@ def reassign(request):
         else:
             chosen = scoped.filter(pk__in=[v for v in form.cleaned_data["referrals"] if _is_uuid(v)])
         try:
-            moved = services.reassign(chosen, to_user_id=form.cleaned_data["to"], user=user, auditor=Auditor.from_request(request))
+            moved = services.reassign(
+                chosen, to_user_id=form.cleaned_data["to"], user=user, auditor=Auditor.from_request(request)
+            )
         except RuleViolation as exc:
             messages.error(request, " ".join(e.message.capitalize() for e in exc.errors))
         else:
@@ -96,8 +98,12 @@ def new_referral(request):
         if found is not None:
             auditor.viewed("person", found.pk, person_id=found.pk, detail={"found_by": "nhs_number"})
             initial.update(
-                given_name=found.given_name, family_name=found.family_name, birth_date=found.birth_date,
-                sex=found.sex, postcode=found.postcode, gp_practice=found.gp_practice.code,
+                given_name=found.given_name,
+                family_name=found.family_name,
+                birth_date=found.birth_date,
+                sex=found.sex,
+                postcode=found.postcode,
+                gp_practice=found.gp_practice.code,
             )
     if request.method == "POST":
         form = ReferralForm(request.POST, practices=practices)
@@ -135,8 +141,15 @@ def referral_detail(request, referral_id):
     if request.user.has_perm("people.view_person"):
         return redirect(reverse("people:detail", args=[referral.person_id]) + f"#episode-{referral.pk}")
     Auditor.from_request(request).viewed("referral", referral.pk, person_id=referral.person_id)
-    return render(request, "referrals/referral_detail.html", {"title": "Referral", "referral": referral,
-                                                               "back_link": {"href": reverse("referrals:made"), "text": "Referrals I made"}})
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {
+            "title": "Referral",
+            "referral": referral,
+            "back_link": {"href": reverse("referrals:made"), "text": "Referrals I made"},
+        },
+    )
 
 
 @permission_required("referrals.view_referrals_made", raise_exception=True)
@@ -169,8 +182,12 @@ def _episode_form_view(request, referral_id, form_class, template, title, act):
 @permission_required("referrals.record_contact", raise_exception=True)
 def new_contact(request, referral_id):
     def act(referral, form, auditor):
-        contact, event = services.record_contact(referral, form.contact_details(), user=request.user, auditor=auditor)
-        coded = f" Code {event.code} is on the practice's coding worklist, due by {event.due_by:%-d %B %Y}." if event else ""
+        _contact, event = services.record_contact(referral, form.contact_details(), user=request.user, auditor=auditor)
+        coded = (
+            f" Code {event.code} is on the practice's coding worklist, due by {event.due_by:%-d %B %Y}."
+            if event
+            else ""
+        )
         return f"Contact recorded.{coded}"
 
     return _episode_form_view(request, referral_id, ContactForm, "referrals/contact_form.html", "Record a contact", act)
@@ -181,7 +198,12 @@ def discharge(request, referral_id):
     def act(referral, form, auditor):
         d = form.cleaned_data
         services.discharge(
-            referral, discharged_on=d["discharged_on"], reason=d["reason"], note=d["note"], user=request.user, auditor=auditor
+            referral,
+            discharged_on=d["discharged_on"],
+            reason=d["reason"],
+            note=d["note"],
+            user=request.user,
+            auditor=auditor,
         )
         return "Discharged. The episode is closed."
 

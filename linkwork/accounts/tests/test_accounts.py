@@ -25,8 +25,16 @@ def test_provisioning_from_scripts_builds_organisations_and_users_with_a_token()
     run("createorg", "--kind", "practice", "--code", "A81001", "--name", "Riverside Surgery", "--parent", "U12345")
     practice = Organisation.objects.get(code="A81001")
     assert practice.parent.code == "U12345" and practice.parent.parent.code == "QWE"
-    output = run("createuser", "--email", "Lee@Example.NHS.uk", "--role", "link_worker", "--organisation", "U12345",
-                 "--api-token")
+    output = run(
+        "createuser",
+        "--email",
+        "Lee@Example.NHS.uk",
+        "--role",
+        "link_worker",
+        "--organisation",
+        "U12345",
+        "--api-token",
+    )
     token = output.strip().splitlines()[-1]
     user = User.objects.get(email="lee@example.nhs.uk")
     assert user.role == "link_worker" and user.organisation.code == "U12345" and not user.has_usable_password()
@@ -54,8 +62,17 @@ def test_createuser_checks_the_role_fits_the_organisation(world):
     with pytest.raises(CommandError, match="organisation: a link_worker must belong to an organisation of kind pcn"):
         run("createuser", "--email", "x@example.nhs.uk", "--role", "link_worker", "--organisation", "A11111")
     with pytest.raises(CommandError, match="password"):
-        run("createuser", "--email", "y@example.nhs.uk", "--role", "link_worker", "--organisation", "U11111",
-            "--password", "short")
+        run(
+            "createuser",
+            "--email",
+            "y@example.nhs.uk",
+            "--role",
+            "link_worker",
+            "--organisation",
+            "U11111",
+            "--password",
+            "short",
+        )
     assert not User.objects.filter(email__in=["x@example.nhs.uk", "y@example.nhs.uk"]).exists()
 
 

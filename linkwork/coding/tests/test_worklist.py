@@ -16,7 +16,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def accept(referral, user, when):
-    contact, event = record_contact(
+    _contact, event = record_contact(
         referral,
         ContactDetails(occurred_at=when, mode="face_to_face", duration_minutes=40, reached=True, outcome="accepted"),
         user=user,
@@ -37,10 +37,19 @@ def test_practice_staff_see_their_practice_items_with_the_template_fields(world,
     [item] = response.json()
     person = pending_item.person
     assert item == {
-        "id": str(pending_item.pk), "name": person.full_name, "postcode": person.postcode, "source": "GP",
-        "nhs_number": person.nhs_number, "gp_practice": "A11111", "code": "871731000000106",
-        "term": "Referral to social prescribing service (procedure)", "contact_date": "2026-11-03",
-        "due_by": "2026-11-10", "status": "pending", "entered_by": None, "entered_at": None,
+        "id": str(pending_item.pk),
+        "name": person.full_name,
+        "postcode": person.postcode,
+        "source": "GP",
+        "nhs_number": person.nhs_number,
+        "gp_practice": "A11111",
+        "code": "871731000000106",
+        "term": "Referral to social prescribing service (procedure)",
+        "contact_date": "2026-11-03",
+        "due_by": "2026-11-10",
+        "status": "pending",
+        "entered_by": None,
+        "entered_at": None,
     }
     assert api(world.other_users["practice_staff"]).get("/api/v1/coding/worklist").json() == []
 
@@ -101,16 +110,28 @@ def test_csv_download_has_the_manual_coding_template_columns_and_is_audited(worl
     response = web_client(world.user("practice_staff")).get("/coding/worklist.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Name", "Postcode", "Source", "NHS number", "GP practice", "Referral code", "Term", "Contact date",
-                       "Due by", "Status"]
-    assert rows[1][3] == pending_item.person.nhs_number and rows[1][5] == "871731000000106" and rows[1][8] == "2026-11-10"
+    assert rows[0] == [
+        "Name",
+        "Postcode",
+        "Source",
+        "NHS number",
+        "GP practice",
+        "Referral code",
+        "Term",
+        "Contact date",
+        "Due by",
+        "Status",
+    ]
+    assert (
+        rows[1][3] == pending_item.person.nhs_number and rows[1][5] == "871731000000106" and rows[1][8] == "2026-11-10"
+    )
     export = AuditLog.objects.get(action="export", what="coding_worklist_csv")
     assert export.detail["rows"] == 1 and export.detail["people"] == [str(pending_item.person_id)]
 
 
 def test_csv_cells_cannot_start_a_spreadsheet_formula(world, pending_item):
     person = pending_item.person
-    person.given_name = "=HYPERLINK(\"http://evil\")"
+    person.given_name = '=HYPERLINK("http://evil")'
     person.save()
     response = web_client(world.user("practice_staff")).get("/coding/worklist.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))

@@ -13,8 +13,14 @@ def test_valid_nhs_numbers(good):
 
 @pytest.mark.parametrize(
     ("bad", "rule"),
-    [("", "required"), ("94347659", "format"), ("94347659190", "format"), ("94347A5919", "format"),
-     ("9434765918", "modulus_11"), ("9434765910", "modulus_11")],
+    [
+        ("", "required"),
+        ("94347659", "format"),
+        ("94347659190", "format"),
+        ("94347A5919", "format"),
+        ("9434765918", "modulus_11"),
+        ("9434765910", "modulus_11"),
+    ],
 )
 def test_invalid_nhs_numbers_name_the_rule(bad, rule):
     assert nhs_number_problem(bad)[0] == rule
@@ -38,15 +44,25 @@ def test_a_chi_range_number_that_is_not_a_date_is_refused_with_its_own_rule():
 
 @pytest.mark.parametrize(
     ("raw", "normalised"),
-    [("ls14ap", "LS1 4AP"), ("SW1A 1AA", "SW1A 1AA"), ("  m1 1ae ", "M1 1AE"), ("b338th", "B33 8TH"), ("cr26xh", "CR2 6XH"),
-     ("dn551pt", "DN55 1PT"), ("w1a0ax", "W1A 0AX"), ("ec1a1bb", "EC1A 1BB")],
+    [
+        ("ls14ap", "LS1 4AP"),
+        ("SW1A 1AA", "SW1A 1AA"),
+        ("  m1 1ae ", "M1 1AE"),
+        ("b338th", "B33 8TH"),
+        ("cr26xh", "CR2 6XH"),
+        ("dn551pt", "DN55 1PT"),
+        ("w1a0ax", "W1A 0AX"),
+        ("ec1a1bb", "EC1A 1BB"),
+    ],
 )
 def test_real_postcodes_are_accepted_and_normalised(raw, normalised):
     assert postcode_problem(raw) is None
     assert normalise_postcode(raw) == normalised
 
 
-@pytest.mark.parametrize(("bad", "rule"), [("", "required"), ("LS1", "format"), ("12345", "format"), ("QQ1 1AA", "format"),
-                                            ("LS1 4CI", "format")])
+@pytest.mark.parametrize(
+    ("bad", "rule"),
+    [("", "required"), ("LS1", "format"), ("12345", "format"), ("QQ1 1AA", "format"), ("LS1 4CI", "format")],
+)
 def test_invalid_postcodes_name_the_rule(bad, rule):
     assert postcode_problem(bad)[0] == rule

@@ -12,8 +12,13 @@ from linkwork.people.tests.factories import PersonFactory, valid_nhs_number
 from linkwork.referrals.models import Contact, Referral
 
 PERSON = {
-    "nhs_number": "", "given_name": "Ann", "family_name": "Smith", "birth_date": "1950-02-03", "sex": "female",
-    "postcode": "ls14ap", "gp_practice": "A11111",
+    "nhs_number": "",
+    "given_name": "Ann",
+    "family_name": "Smith",
+    "birth_date": "1950-02-03",
+    "sex": "female",
+    "postcode": "ls14ap",
+    "gp_practice": "A11111",
 }
 
 
@@ -23,14 +28,25 @@ def new_person(client, n=1, **overrides):
 
 
 def new_referral(client, person_id, **overrides):
-    body = {"person": person_id, "received_on": "2026-11-02", "referrer_type": "gp", "reasons": ["loneliness", "housing"],
-            **overrides}
+    body = {
+        "person": person_id,
+        "received_on": "2026-11-02",
+        "referrer_type": "gp",
+        "reasons": ["loneliness", "housing"],
+        **overrides,
+    }
     return client.post("/api/v1/referrals", body)
 
 
 def contact(outcome="accepted", **overrides):
-    return {"occurred_at": "2026-11-03T10:30:00Z", "mode": "phone", "duration_minutes": 25,
-            "reached": outcome != "no_response", "outcome": outcome, **overrides}
+    return {
+        "occurred_at": "2026-11-03T10:30:00Z",
+        "mode": "phone",
+        "duration_minutes": 25,
+        "reached": outcome != "no_response",
+        "outcome": outcome,
+        **overrides,
+    }
 
 
 @pytest.fixture
@@ -43,7 +59,16 @@ def test_create_and_read_a_person(lw):
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["postcode"] == "LS1 4AP" and body["gp_practice"] == "A11111"
-    assert set(body) == {"id", "nhs_number", "given_name", "family_name", "birth_date", "sex", "postcode", "gp_practice"}
+    assert set(body) == {
+        "id",
+        "nhs_number",
+        "given_name",
+        "family_name",
+        "birth_date",
+        "sex",
+        "postcode",
+        "gp_practice",
+    }
     again = new_person(lw, family_name="Smythe")
     assert again.status_code == 200 and again.json()["id"] == body["id"] and again.json()["family_name"] == "Smythe"
     assert Person.objects.count() == 1
@@ -55,16 +80,24 @@ def test_create_and_read_a_person(lw):
 
 
 def test_invalid_person_gives_422_naming_field_and_rule_and_stores_nothing(lw):
-    response = new_person(lw, nhs_number="9434765918", birth_date="2999-01-01", postcode="nowhere", gp_practice="ZZZ999")
+    response = new_person(
+        lw, nhs_number="9434765918", birth_date="2999-01-01", postcode="nowhere", gp_practice="ZZZ999"
+    )
     assert response.status_code == 422
     errors = {(e["field"], e["rule"]) for e in response.json()["detail"]}
-    assert errors == {("nhs_number", "modulus_11"), ("birth_date", "not_in_future"), ("postcode", "format"),
-                      ("gp_practice", "within_reach")}
+    assert errors == {
+        ("nhs_number", "modulus_11"),
+        ("birth_date", "not_in_future"),
+        ("postcode", "format"),
+        ("gp_practice", "within_reach"),
+    }
     assert Person.objects.count() == 0
 
 
 def test_schema_errors_also_name_field_and_rule(lw):
-    response = lw.post("/api/v1/people", {**PERSON, "nhs_number": valid_nhs_number(1), "sex": "robot", "birth_date": "soon"})
+    response = lw.post(
+        "/api/v1/people", {**PERSON, "nhs_number": valid_nhs_number(1), "sex": "robot", "birth_date": "soon"}
+    )
     assert response.status_code == 422
     fields = {e["field"]: e["rule"] for e in response.json()["detail"]}
     assert fields["sex"] == "choice" and "birth_date" in fields
@@ -97,11 +130,16 @@ def test_bad_contact_gives_422_and_stores_nothing(lw):
     future = (timezone.now() + timedelta(days=3)).isoformat()
     response = lw.post(f"/api/v1/referrals/{rid}/contacts", contact(occurred_at=future, duration_minutes=601))
     assert response.status_code == 422
-    assert {(e["field"], e["rule"]) for e in response.json()["detail"]} == {("occurred_at", "not_in_future"),
-                                                                            ("duration_minutes", "range")}
+    assert {(e["field"], e["rule"]) for e in response.json()["detail"]} == {
+        ("occurred_at", "not_in_future"),
+        ("duration_minutes", "range"),
+    }
     bad_outcome = lw.post(f"/api/v1/referrals/{rid}/contacts", contact(outcome="offered"))
     assert bad_outcome.status_code == 422 and bad_outcome.json()["detail"][0] == {
-        "field": "outcome", "rule": "choice", "message": bad_outcome.json()["detail"][0]["message"]}
+        "field": "outcome",
+        "rule": "choice",
+        "message": bad_outcome.json()["detail"][0]["message"],
+    }
     assert Contact.objects.count() == 0 and CodingEvent.objects.count() == 0
 
 
@@ -187,9 +225,17 @@ def test_organisations_list(world, api):
 def test_openapi_document_lists_the_routes(world, api):
     schema = api(world.user("link_worker")).get("/api/v1/openapi.json").json()
     paths = set(schema["paths"])
-    assert {"/api/v1/people", "/api/v1/people/{person_id}", "/api/v1/referrals", "/api/v1/referrals/{referral_id}",
-            "/api/v1/referrals/{referral_id}/contacts", "/api/v1/referrals/{referral_id}/discharge",
-            "/api/v1/coding/worklist", "/api/v1/coding/worklist/{item_id}/entered", "/api/v1/organisations"} <= paths
+    assert {
+        "/api/v1/people",
+        "/api/v1/people/{person_id}",
+        "/api/v1/referrals",
+        "/api/v1/referrals/{referral_id}",
+        "/api/v1/referrals/{referral_id}/contacts",
+        "/api/v1/referrals/{referral_id}/discharge",
+        "/api/v1/coding/worklist",
+        "/api/v1/coding/worklist/{item_id}/entered",
+        "/api/v1/organisations",
+    } <= paths
     outcome = schema["components"]["schemas"]["ContactIn"]["properties"]["outcome"]
     assert set(outcome["enum"]) == {"accepted", "declined", "no_response", "follow_up"}
     assert date.today()  # the schema is served without a database write

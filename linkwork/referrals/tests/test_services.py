@@ -19,25 +19,38 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def person_details(world, **overrides):
-    values = dict(
-        nhs_number=valid_nhs_number(4242), given_name="Ada", family_name="Jones", birth_date=date(1948, 3, 9),
-        sex="female", postcode="ls14ap", gp_practice=world.practice.code,
-    )
+    values = {
+        "nhs_number": valid_nhs_number(4242),
+        "given_name": "Ada",
+        "family_name": "Jones",
+        "birth_date": date(1948, 3, 9),
+        "sex": "female",
+        "postcode": "ls14ap",
+        "gp_practice": world.practice.code,
+    }
     values.update(overrides)
     return PersonDetails(**values)
 
 
 def referral_details(**overrides):
-    values = dict(received_on=date(2026, 11, 2), referrer_type="gp", reasons=["loneliness", "money"], criteria=["lonely_or_isolated"])
+    values = {
+        "received_on": date(2026, 11, 2),
+        "referrer_type": "gp",
+        "reasons": ["loneliness", "money"],
+        "criteria": ["lonely_or_isolated"],
+    }
     values.update(overrides)
     return ReferralDetails(**values)
 
 
 def contact_details(outcome="accepted", at=None, **overrides):
-    values = dict(
-        occurred_at=at or datetime(2026, 11, 3, 10, 30, tzinfo=LONDON), mode="phone", duration_minutes=30,
-        reached=outcome != "no_response", outcome=outcome,
-    )
+    values = {
+        "occurred_at": at or datetime(2026, 11, 3, 10, 30, tzinfo=LONDON),
+        "mode": "phone",
+        "duration_minutes": 30,
+        "reached": outcome != "no_response",
+        "outcome": outcome,
+    }
     values.update(overrides)
     return ContactDetails(**values)
 
@@ -66,8 +79,14 @@ def test_receiving_a_referral_registers_the_person_and_starts_an_episode(world):
 
 def test_a_second_referral_finds_the_person_by_nhs_number_instead_of_duplicating(world):
     first = receive(world).referral
-    services.discharge(first, discharged_on=date(2026, 11, 3), reason="goals_met", note="", user=world.user("link_worker"),
-                       auditor=Auditor(world.user("link_worker")))
+    services.discharge(
+        first,
+        discharged_on=date(2026, 11, 3),
+        reason="goals_met",
+        note="",
+        user=world.user("link_worker"),
+        auditor=Auditor(world.user("link_worker")),
+    )
     second = receive(world, postcode="M1 1AE")
     assert not second.person_created
     assert second.referral.person_id == first.person_id
@@ -90,21 +109,36 @@ def test_bad_referral_names_every_field_and_rule_and_stores_nothing(world):
     user = world.user("link_worker")
     with pytest.raises(RuleViolation) as exc:
         services.receive_referral(
-            referral_details(received_on=timezone.localdate() + timedelta(days=1), referrer_type="astrologer", reasons=[]),
-            user=user, auditor=Auditor(user),
-            person_details=person_details(world, nhs_number="9434765918", postcode="nowhere", gp_practice=world.other_practice.code),
+            referral_details(
+                received_on=timezone.localdate() + timedelta(days=1), referrer_type="astrologer", reasons=[]
+            ),
+            user=user,
+            auditor=Auditor(user),
+            person_details=person_details(
+                world, nhs_number="9434765918", postcode="nowhere", gp_practice=world.other_practice.code
+            ),
         )
     rules = {(e.field, e.rule) for e in exc.value.errors}
-    assert {("received_on", "not_in_future"), ("referrer_type", "choice"), ("reasons", "required"),
-            ("person.nhs_number", "modulus_11"), ("person.postcode", "format"), ("person.gp_practice", "within_reach")} <= rules
+    assert {
+        ("received_on", "not_in_future"),
+        ("referrer_type", "choice"),
+        ("reasons", "required"),
+        ("person.nhs_number", "modulus_11"),
+        ("person.postcode", "format"),
+        ("person.gp_practice", "within_reach"),
+    } <= rules
     assert Person.objects.count() == 0 and Referral.objects.count() == 0 and AuditLog.objects.count() == 0
 
 
 def test_other_referrer_needs_a_detail(world):
     user = world.user("link_worker")
     with pytest.raises(RuleViolation) as exc:
-        services.receive_referral(referral_details(referrer_type="other"), user=user, auditor=Auditor(user),
-                                  person_details=person_details(world))
+        services.receive_referral(
+            referral_details(referrer_type="other"),
+            user=user,
+            auditor=Auditor(user),
+            person_details=person_details(world),
+        )
     assert [(e.field, e.rule) for e in exc.value.errors] == [("referrer_detail", "required")]
 
 
@@ -187,11 +221,18 @@ def test_bad_contact_names_fields_and_stores_nothing(world):
     with pytest.raises(RuleViolation) as exc:
         services.record_contact(
             referral,
-            contact_details(at=timezone.now() + timedelta(days=2), mode="telepathy", duration_minutes=9999, purpose="x"),
-            user=user, auditor=Auditor(user),
+            contact_details(
+                at=timezone.now() + timedelta(days=2), mode="telepathy", duration_minutes=9999, purpose="x"
+            ),
+            user=user,
+            auditor=Auditor(user),
         )
     assert {(e.field, e.rule) for e in exc.value.errors} == {
-        ("occurred_at", "not_in_future"), ("mode", "choice"), ("duration_minutes", "range"), ("purpose", "choice")}
+        ("occurred_at", "not_in_future"),
+        ("mode", "choice"),
+        ("duration_minutes", "range"),
+        ("purpose", "choice"),
+    }
     assert not Contact.objects.exists()
 
 
@@ -199,8 +240,9 @@ def test_contact_before_the_referral_is_refused(world):
     user = world.user("link_worker")
     referral = receive(world).referral
     with pytest.raises(RuleViolation) as exc:
-        services.record_contact(referral, contact_details(at=datetime(2026, 11, 1, 9, 0, tzinfo=LONDON)), user=user,
-                                auditor=Auditor(user))
+        services.record_contact(
+            referral, contact_details(at=datetime(2026, 11, 1, 9, 0, tzinfo=LONDON)), user=user, auditor=Auditor(user)
+        )
     assert exc.value.errors[0].rule == "after_referral"
 
 
@@ -218,14 +260,21 @@ def test_discharge_closes_and_a_new_episode_is_coded_again(world):
     services.record_contact(first, contact_details(), user=user, auditor=auditor)
     services.discharge(first, discharged_on=date(2026, 11, 4), reason="goals_met", note="", user=user, auditor=auditor)
     first.refresh_from_db()
-    assert first.status == "discharged" and first.closed_on == date(2026, 11, 4) and first.discharge_reason == "goals_met"
-    assert list(first.status_changes.values_list("from_status", "to_status")) == [("", "waiting"), ("waiting", "active"),
-                                                                                  ("active", "discharged")]
+    assert (
+        first.status == "discharged" and first.closed_on == date(2026, 11, 4) and first.discharge_reason == "goals_met"
+    )
+    assert list(first.status_changes.values_list("from_status", "to_status")) == [
+        ("", "waiting"),
+        ("waiting", "active"),
+        ("active", "discharged"),
+    ]
     with pytest.raises(RuleViolation) as exc:
         services.record_contact(first, contact_details("follow_up"), user=user, auditor=auditor)
     assert exc.value.errors[0].rule == "episode_closed"
     second = receive(world).referral
-    _, event = services.record_contact(second, contact_details(at=datetime(2026, 11, 5, 9, tzinfo=LONDON)), user=user, auditor=auditor)
+    _, event = services.record_contact(
+        second, contact_details(at=datetime(2026, 11, 5, 9, tzinfo=LONDON)), user=user, auditor=auditor
+    )
     assert event.code == "871731000000106"
     assert CodingEvent.objects.filter(person=first.person, code="871731000000106").count() == 2
 
@@ -234,7 +283,9 @@ def test_discharge_rules(world):
     user = world.user("link_worker")
     referral = receive(world).referral
     with pytest.raises(RuleViolation) as exc:
-        services.discharge(referral, discharged_on=date(2026, 10, 1), reason="other", note="", user=user, auditor=Auditor(user))
+        services.discharge(
+            referral, discharged_on=date(2026, 10, 1), reason="other", note="", user=user, auditor=Auditor(user)
+        )
     assert {(e.field, e.rule) for e in exc.value.errors} == {("discharged_on", "after_referral"), ("note", "required")}
     referral.refresh_from_db()
     assert referral.status == "waiting"
@@ -245,12 +296,18 @@ def test_reassign_moves_open_episodes_within_the_pcn(world):
     coach = world.user("health_and_wellbeing_coach")
     manager = world.user("pcn_manager")
     referral = receive(world).referral
-    moved = services.reassign(Referral.objects.for_user(manager), to_user_id=coach.pk, user=manager, auditor=Auditor(manager))
+    moved = services.reassign(
+        Referral.objects.for_user(manager), to_user_id=coach.pk, user=manager, auditor=Auditor(manager)
+    )
     referral.refresh_from_db()
     assert moved == 1 and referral.assigned_to == coach
     assert AuditLog.objects.filter(what="referral", action="update", object_id=str(referral.pk)).exists()
     with pytest.raises(RuleViolation) as exc:
-        services.reassign(Referral.objects.for_user(manager), to_user_id=world.other_users["link_worker"].pk, user=manager,
-                          auditor=Auditor(manager))
+        services.reassign(
+            Referral.objects.for_user(manager),
+            to_user_id=world.other_users["link_worker"].pk,
+            user=manager,
+            auditor=Auditor(manager),
+        )
     assert exc.value.errors[0].rule == "caseload_holder"
     assert lw  # the original holder is untouched otherwise

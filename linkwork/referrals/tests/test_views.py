@@ -34,9 +34,18 @@ def split_date(name, d):
 
 def referral_form(world, **overrides):
     data = {
-        "nhs_number": valid_nhs_number(77), "given_name": "Grace", "family_name": "Hopper", **split_date("birth_date", date(1950, 1, 2)),
-        "sex": "female", "postcode": "ls1 4ap", "gp_practice": world.practice.code, **split_date("received_on", date(2026, 11, 18)),
-        "referrer_type": "pharmacy", "reasons": ["loneliness", "money"], "urgency": "urgent", "context": "Lives alone since June",
+        "nhs_number": valid_nhs_number(77),
+        "given_name": "Grace",
+        "family_name": "Hopper",
+        **split_date("birth_date", date(1950, 1, 2)),
+        "sex": "female",
+        "postcode": "ls1 4ap",
+        "gp_practice": world.practice.code,
+        **split_date("received_on", date(2026, 11, 18)),
+        "referrer_type": "pharmacy",
+        "reasons": ["loneliness", "money"],
+        "urgency": "urgent",
+        "context": "Lives alone since June",
     }
     data.update(overrides)
     return data
@@ -50,7 +59,11 @@ def test_new_referral_form_creates_person_and_episode(world):
     person = Person.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/people/{person.pk}"
     referral = Referral.objects.get()
-    assert referral.urgency == "urgent" and referral.referrer_type == "pharmacy" and referral.context == "Lives alone since June"
+    assert (
+        referral.urgency == "urgent"
+        and referral.referrer_type == "pharmacy"
+        and referral.context == "Lives alone since June"
+    )
     page = client.get(response["Location"]).content.decode()
     assert "Grace Hopper" in page and "Pharmacy" in page and "Social isolation and loneliness" in page
 
@@ -85,8 +98,14 @@ def test_find_by_nhs_number_prefills_a_known_person(world):
 
 def make_episode(world, days_ago, status="waiting", urgency="routine", assigned=None):
     person = PersonFactory(gp_practice=world.practice)
-    return ReferralFactory(person=person, received_on=NOW.date() - timedelta(days=days_ago), status=status, urgency=urgency,
-                           assigned_to=assigned, closed_on=NOW.date() - timedelta(days=2) if status == "discharged" else None)
+    return ReferralFactory(
+        person=person,
+        received_on=NOW.date() - timedelta(days=days_ago),
+        status=status,
+        urgency=urgency,
+        assigned_to=assigned,
+        closed_on=NOW.date() - timedelta(days=2) if status == "discharged" else None,
+    )
 
 
 @time_machine.travel(NOW)
@@ -116,6 +135,7 @@ def test_caseload_filters(world):
     money = make_episode(world, 3, assigned=lw)
     money.reasons.update(reason="money")
     other = make_episode(world, 4, assigned=lw)
+
     def waiting(**filters):
         return [row.referral for row in build_caseload(lw, filters, {})[0].rows]
 
@@ -147,8 +167,16 @@ def test_caseload_query_count_does_not_grow_with_the_caseload(world):
 
 
 def contact_form(outcome="accepted", **overrides):
-    data = {**split_date("occurred_on", NOW.date()), "occurred_time": "10:15", "mode": "face_to_face", "duration_minutes": "45",
-            "reached": "yes", "outcome": outcome, "purpose": "social_prescribing", "note": ""}
+    data = {
+        **split_date("occurred_on", NOW.date()),
+        "occurred_time": "10:15",
+        "mode": "face_to_face",
+        "duration_minutes": "45",
+        "reached": "yes",
+        "outcome": outcome,
+        "purpose": "social_prescribing",
+        "note": "",
+    }
     data.update(overrides)
     return data
 
@@ -181,11 +209,19 @@ def test_contact_form_shows_the_rule_when_refused(world):
 def test_discharge_form(world):
     lw = world.user("link_worker")
     referral = make_episode(world, 3)
-    record_contact(referral, ContactDetails(occurred_at=NOW - timedelta(days=1), mode="phone", duration_minutes=10, reached=True,
-                                            outcome="accepted"), user=lw, auditor=Auditor(lw))
+    record_contact(
+        referral,
+        ContactDetails(
+            occurred_at=NOW - timedelta(days=1), mode="phone", duration_minutes=10, reached=True, outcome="accepted"
+        ),
+        user=lw,
+        auditor=Auditor(lw),
+    )
     client = signed_in(lw)
-    response = client.post(f"/referrals/{referral.pk}/discharge",
-                           {**split_date("discharged_on", NOW.date()), "reason": "connected", "note": ""})
+    response = client.post(
+        f"/referrals/{referral.pk}/discharge",
+        {**split_date("discharged_on", NOW.date()), "reason": "connected", "note": ""},
+    )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == "discharged" and referral.discharge_reason == "connected"
@@ -195,8 +231,18 @@ def test_discharge_form(world):
 def test_person_page_shows_episodes_contacts_and_codes_and_is_audited(world):
     lw = world.user("link_worker")
     referral = make_episode(world, 3)
-    record_contact(referral, ContactDetails(occurred_at=NOW - timedelta(days=1), mode="home_visit", duration_minutes=50,
-                                            reached=True, outcome="accepted"), user=lw, auditor=Auditor(lw))
+    record_contact(
+        referral,
+        ContactDetails(
+            occurred_at=NOW - timedelta(days=1),
+            mode="home_visit",
+            duration_minutes=50,
+            reached=True,
+            outcome="accepted",
+        ),
+        user=lw,
+        auditor=Auditor(lw),
+    )
     response = signed_in(lw).get(f"/people/{referral.person_id}")
     html = response.content.decode()
     assert "Home visit" in html and "871731000000106" in html and "to be entered by 26 November 2026" in html
@@ -213,9 +259,18 @@ def test_person_page_query_count_does_not_grow_with_history(world):
     def add_episode(n_contacts):
         referral = ReferralFactory(person=person, received_on=NOW.date() - timedelta(days=60))
         for i in range(n_contacts):
-            record_contact(referral, ContactDetails(occurred_at=NOW - timedelta(days=50 - i), mode="phone", duration_minutes=20,
-                                                    reached=True, outcome="accepted" if i == 0 else "follow_up"),
-                           user=lw, auditor=Auditor(lw))
+            record_contact(
+                referral,
+                ContactDetails(
+                    occurred_at=NOW - timedelta(days=50 - i),
+                    mode="phone",
+                    duration_minutes=20,
+                    reached=True,
+                    outcome="accepted" if i == 0 else "follow_up",
+                ),
+                user=lw,
+                auditor=Auditor(lw),
+            )
         referral.status = "discharged"
         referral.save()
 
