@@ -23,9 +23,16 @@ def navigation_items(request) -> list[dict]:
     return items
 
 
+# The page each role starts from, in order of preference.
+HOME_PAGES = [
+    ("referrals.view_caseload", "referrals:caseload"),
+    ("coding.view_worklist", "coding:worklist"),
+    ("core.view_audit", "core:audit"),
+]
+
+
 def home_url_for(user) -> str | None:
-    """The first page a role works from, if it has one."""
-    for perm, url_name, _text in ENTRIES:
+    for perm, url_name in HOME_PAGES:
         if user.has_perm(perm):
             return reverse(url_name)
     return None
