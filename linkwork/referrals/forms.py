@@ -135,12 +135,17 @@ class ContactForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Duration in minutes", required=False, widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 3})
     )
-    reached = forms.ChoiceField(label="Did you reach the person?", choices=YES_NO, widget=forms.RadioSelect)
+    reached = forms.ChoiceField(
+        label="Did you reach the person?", required=False, choices=YES_NO, widget=forms.RadioSelect
+    )
     outcome = forms.ChoiceField(
         label="Outcome of the conversation", required=False, choices=ContactOutcome.choices, widget=forms.RadioSelect
     )
     purpose = forms.ChoiceField(
-        label="What the contact was for", choices=CONTACT_PURPOSES.choices(), initial="social_prescribing"
+        label="What the contact was for",
+        required=False,
+        choices=CONTACT_PURPOSES.choices(),
+        initial="social_prescribing",
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -155,7 +160,7 @@ class ContactForm(forms.Form):
             duration_minutes=d["duration_minutes"],
             reached=d["reached"] == "yes",
             outcome=d["outcome"],
-            purpose=d["purpose"],
+            purpose=d["purpose"] or "social_prescribing",
             note=d["note"],
         )
 

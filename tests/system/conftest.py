@@ -1,9 +1,4 @@
-"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server, with axe-core.
-
-Playwright's sync API runs an asyncio event loop in the test thread. Django refuses ORM calls from a thread
-with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set; the tests only touch the database between
-browser steps, from this one thread, so that is safe here.
-"""
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server, with axe-core."""
 
 import os
 import re
@@ -15,8 +10,6 @@ from playwright.sync_api import Page, sync_playwright
 
 # The `world` fixture (organisations and a user in every role) lives with the unit tests' fixtures.
 from linkwork.conftest import world  # noqa: F401
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,6 +38,11 @@ def pytest_runtest_makereport(item, call):
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium chromium-driver)")
+    # Playwright's sync API runs an asyncio event loop in the test thread from here to the end of the session,
+    # and Django refuses ORM calls from a thread with a running loop unless this is set. The tests touch the
+    # database only between browser steps, from this one thread, so that is safe. Set here rather than at import
+    # so that unit tests collected alongside keep Django's check when no browser test runs.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
@@ -58,8 +56,10 @@ def page(browser, live_server, request) -> Page:
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
-    failed = any(getattr(request.node, f"report_{when}", None) and getattr(request.node, f"report_{when}").failed
-                 for when in ("setup", "call"))
+    failed = any(
+        getattr(request.node, f"report_{when}", None) and getattr(request.node, f"report_{when}").failed
+        for when in ("setup", "call")
+    )
     if failed:
         RESULTS_DIR.mkdir(exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)

@@ -8,7 +8,9 @@ from tests.system.conftest import check_accessibility
 
 pytestmark = pytest.mark.browser
 
-PAGE = """<!DOCTYPE html><html lang="en"><head><title>Check</title></head><body><main><h1>Check</h1>{}</main></body></html>"""
+PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><title>Check</title></head><body><main><h1>Check</h1>{}</main></body></html>'
+)
 
 
 @pytest.fixture

@@ -308,3 +308,17 @@ def test_denied_pages_are_audited(world, role):
     user = world.user(role)
     assert signed_in(user).get("/caseload").status_code == 403
     assert AuditLog.objects.filter(action="denied", actor=user, what="/caseload").exists()
+
+
+@time_machine.travel(NOW)
+def test_an_empty_contact_form_lists_every_missing_answer_at_once(world):
+    referral = make_episode(world, 3)
+    html = signed_in(world.user("link_worker")).post(f"/referrals/{referral.pk}/contacts/new", {}).content.decode()
+    for message in (
+        "Enter when the contact happened",
+        "Choose how the contact happened",
+        "Enter how long the contact took, in minutes",
+        "Choose the outcome of the conversation",
+    ):
+        assert message in html
+    assert not Contact.objects.exists()
