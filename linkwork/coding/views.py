@@ -1,5 +1,4 @@
 import csv
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from linkwork.coding.models import CodingEvent
 from linkwork.coding.services import mark_entered
 from linkwork.coding.worklist import worklist_for, worklist_status
+from linkwork.core.access import pick
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 
@@ -50,7 +50,7 @@ def worklist(request):
 @require_POST
 @permission_required("coding.mark_entered", raise_exception=True)
 def entered(request):
-    chosen = CodingEvent.objects.for_user(request.user).filter(pk__in=_uuids(request.POST.getlist("items")))
+    chosen = pick(CodingEvent.objects.for_user(request.user), request.POST.getlist("items"))
     try:
         count = mark_entered(chosen, user=request.user, auditor=Auditor.from_request(request))
     except RuleViolation as exc:
@@ -63,16 +63,6 @@ def entered(request):
 def write_safe_row(writer, cells) -> None:
     """Write a CSV row that a spreadsheet will not run: a cell starting =, +, - or @ is prefixed with '."""
     writer.writerow(["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in cells])
-
-
-def _uuids(values):
-    result = []
-    for value in values:
-        try:
-            result.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return result
 
 
 @permission_required("coding.view_worklist", raise_exception=True)

@@ -1,5 +1,8 @@
 """Deny by default, the same way on every edge: permission checks and scoped look-ups that log refusals."""
 
+import uuid
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -22,3 +25,14 @@ def get_in_scope(scoped: QuerySet, pk, auditor: Auditor, what: str) -> Model:
     except (scoped.model.DoesNotExist, ValueError, TypeError) as exc:
         auditor.denied(what, object_id=pk)
         raise Http404(f"no {what} with that id") from exc
+
+
+def pick(scoped: QuerySet, raw_ids: Iterable[str]) -> QuerySet:
+    """The rows of a `for_user` queryset whose ids were posted (e.g. ticked boxes); malformed ids are ignored."""
+    ids = []
+    for raw in raw_ids:
+        try:
+            ids.append(uuid.UUID(str(raw)))
+        except ValueError:
+            continue
+    return scoped.filter(pk__in=ids)

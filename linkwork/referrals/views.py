@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from linkwork.core.access import get_in_scope
+from linkwork.core.access import get_in_scope, pick
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 from linkwork.nhsuk_forms.errors import add_rule_violations
@@ -60,7 +60,7 @@ def reassign(request):
         if form.cleaned_data["from_practitioner"]:
             chosen = scoped.filter(assigned_to_id=form.cleaned_data["from_practitioner"])
         else:
-            chosen = scoped.filter(pk__in=[v for v in form.cleaned_data["referrals"] if _is_uuid(v)])
+            chosen = pick(scoped, form.cleaned_data["referrals"])
         try:
             moved = services.reassign(
                 chosen, to_user_id=form.cleaned_data["to"], user=user, auditor=Auditor.from_request(request)
@@ -72,16 +72,6 @@ def reassign(request):
     else:
         messages.error(request, "Choose who to reassign to.")
     return redirect(reverse("referrals:caseload") + "?who=all")
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 @permission_required("referrals.receive_referral", raise_exception=True)
