@@ -5,7 +5,7 @@ Each YAML file names its source and lists terms with a stable key (stored in the
 """
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +38,12 @@ class Vocabulary:
     def choices(self) -> list[tuple[str, str]]:
         return [(t.key, t.label) for t in self.terms]
 
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return {t.key: t.label for t in self.terms}
+
     def label(self, key: str) -> str:
-        for t in self.terms:
-            if t.key == key:
-                return t.label
-        return key
+        return self._labels.get(key, key)
 
     def term(self, key: str) -> Term:
         for t in self.terms:

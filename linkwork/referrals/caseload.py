@@ -1,40 +1,98 @@
 """What the caseload page shows: people waiting for first contact, active, and recently closed.
 
-Each section is one query for the page of rows (plus one for its count and one for the rows' reasons),
-whatever the size of the caseload.
+Each section is one query for its count, one for its page of rows and one for those rows' reasons, whatever
+the size of the caseload. Rows are plain values (QuerySet.values), not model instances: building ~700
+instances per page was most of the page's time at national scale (benchmarks/).
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from linkwork.people.identifiers import normalise_nhs_number
 from linkwork.referrals import episode_rules
-from linkwork.referrals.models import Referral, ReferralReason, Urgency
+from linkwork.referrals.models import EpisodeStatus, Referral, ReferralReason, Urgency
+from linkwork.referrals.vocabularies import REFERRAL_REASONS
 
 SECTIONS = ("waiting", "active", "closed")
 
 
-@dataclass
+@dataclass(frozen=True)
 class CaseloadRow:
-    referral: Referral
+    """One line of the caseload: plain values, so a page of 150 rows costs no model instances."""
+
+    referral_id: UUID
+    person_id: UUID
+    name: str
+    nhs_number: str
+    received_on: date
+    urgency: str
+    status: str
+    closed_on: date | None
+    assigned_to: str
+    reasons: tuple[str, ...]
     today: date
 
     @property
-    def person(self):
-        return self.referral.person
-
-    @property
     def days_waiting(self) -> int:
-        return (self.today - self.referral.received_on).days
+        return (self.today - self.received_on).days
 
     @property
-    def reasons(self) -> list[str]:
-        return [r.get_reason_display() for r in self.referral.reasons.all()]
+    def formatted_nhs_number(self) -> str:
+        n = self.nhs_number
+        return f"{n[:3]} {n[3:6]} {n[6:]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in episode_rules.OPEN_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return EpisodeStatus(self.status).label
+
+
+ROW_FIELDS = (
+    "id",
+    "person_id",
+    "person__given_name",
+    "person__family_name",
+    "person__nhs_number",
+    "received_on",
+    "urgency",
+    "status",
+    "closed_on",
+    "assigned_to__full_name",
+)
+
+
+def _rows(page_values: list[dict], today: date) -> list[CaseloadRow]:
+    ids = [v["id"] for v in page_values]
+    reasons: dict[UUID, list[str]] = {}
+    for referral_id, reason in (
+        ReferralReason.objects.filter(referral_id__in=ids).order_by("reason").values_list("referral_id", "reason")
+    ):
+        reasons.setdefault(referral_id, []).append(REFERRAL_REASONS.label(reason))
+    return [
+        CaseloadRow(
+            referral_id=v["id"],
+            person_id=v["person_id"],
+            name=f"{v['person__given_name']} {v['person__family_name']}",
+            nhs_number=v["person__nhs_number"],
+            received_on=v["received_on"],
+            urgency=v["urgency"],
+            status=v["status"],
+            closed_on=v["closed_on"],
+            assigned_to=v["assigned_to__full_name"] or "Unassigned",
+            reasons=tuple(reasons.get(v["id"], ())),
+            today=today,
+        )
+        for v in page_values
+    ]
 
 
 @dataclass
@@ -71,11 +129,7 @@ def filter_caseload(referrals, user, filters: dict) -> "Referral.objects":
 
 def build_caseload(user, filters: dict, pages: dict[str, str | None]) -> list[CaseloadSection]:
     today = timezone.localdate()
-    base = (
-        filter_caseload(Referral.objects.for_user(user), user, filters)
-        .select_related("person", "assigned_to", "practice")
-        .prefetch_related(Prefetch("reasons", queryset=ReferralReason.objects.order_by("reason")))
-    )
+    base = filter_caseload(Referral.objects.for_user(user), user, filters).values(*ROW_FIELDS)
     urgent_first = Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField())
     since = today - timedelta(days=settings.LINKWORK_RECENTLY_CLOSED_DAYS)
     querysets = {
@@ -94,8 +148,6 @@ def build_caseload(user, filters: dict, pages: dict[str, str | None]) -> list[Ca
     for key in SECTIONS:
         page = Paginator(querysets[key], settings.LINKWORK_PAGE_SIZE).get_page(pages.get(key))
         sections.append(
-            CaseloadSection(
-                key=key, title=titles[key], page=page, rows=[CaseloadRow(r, today) for r in page.object_list]
-            )
+            CaseloadSection(key=key, title=titles[key], page=page, rows=_rows(list(page.object_list), today))
         )
     return sections

@@ -118,15 +118,15 @@ def test_caseload_orders_waiting_urgent_then_oldest_and_shows_days_waiting(world
     closed = make_episode(world, 90, status="discharged", assigned=lw)
     someone_elses = make_episode(world, 40, assigned=world.user("care_coordinator"))
     waiting, active_rows, closed_rows = build_caseload(lw, {}, {})
-    assert [row.referral for row in waiting.rows] == [urgent, old, newer]
+    assert [row.referral_id for row in waiting.rows] == [urgent.pk, old.pk, newer.pk]
     assert waiting.rows[1].days_waiting == 30
-    assert [r.referral for r in active_rows.rows] == [active]
-    assert [r.referral for r in closed_rows.rows] == [closed]
+    assert [r.referral_id for r in active_rows.rows] == [active.pk]
+    assert [r.referral_id for r in closed_rows.rows] == [closed.pk]
     html = signed_in(lw).get("/caseload").content.decode()
     assert "Urgent" in html and old.person.full_name in html and someone_elses.person.full_name not in html
     assert html.index(urgent.person.full_name) < html.index(old.person.full_name) < html.index(newer.person.full_name)
     everyone = build_caseload(world.user("pcn_manager"), {}, {})[0]
-    assert someone_elses in [row.referral for row in everyone.rows]
+    assert someone_elses.pk in [row.referral_id for row in everyone.rows]
 
 
 @time_machine.travel(NOW)
@@ -137,11 +137,11 @@ def test_caseload_filters(world):
     other = make_episode(world, 4, assigned=lw)
 
     def waiting(**filters):
-        return [row.referral for row in build_caseload(lw, filters, {})[0].rows]
+        return [row.referral_id for row in build_caseload(lw, filters, {})[0].rows]
 
-    assert waiting(reason="money") == [money]
-    assert waiting(q=other.person.nhs_number) == [other]
-    assert waiting(q=money.person.family_name) == [money]
+    assert waiting(reason="money") == [money.pk]
+    assert waiting(q=other.person.nhs_number) == [other.pk]
+    assert waiting(q=money.person.family_name) == [money.pk]
     assert waiting(who="unassigned") == []
     html = signed_in(lw).get("/caseload", {"reason": "money"}).content.decode()
     assert money.person.full_name in html and other.person.full_name not in html
