@@ -70,9 +70,23 @@ class Clock:
     def local_day(self, moments: np.ndarray) -> np.ndarray:
         """The local (Europe/London) date of each UTC moment, as a day number (what timezone.localdate gives)."""
         approx = moments // DAY_SECONDS
+        if not approx.size:
+            return approx
         lo, hi = int(approx.min()) - 1, int(approx.max()) + 1
         offsets = self.utc_offsets(lo, hi)
         return (moments + offsets[approx - lo]) // DAY_SECONDS
+
+
+def working_index(days: np.ndarray) -> np.ndarray:
+    """Count of working days (Monday to Friday) since a fixed Monday; a weekend day counts as the next Monday."""
+    weeks, weekday = np.divmod(np.asarray(days) + 3, 7)  # 1970-01-01 was a Thursday
+    return weeks * 5 + np.minimum(weekday, 5)
+
+
+def from_working_index(index: np.ndarray) -> np.ndarray:
+    """The day number of each working-day index (always a Monday to Friday)."""
+    weeks, weekday = np.divmod(np.asarray(index), 5)
+    return weeks * 7 + weekday - 3
 
 
 def working_time(rng: np.random.Generator, n: int, start_hour: float, end_hour: float, step_minutes: int = 5):
@@ -94,8 +108,14 @@ class Formatter:
         self._day_table = self._day_table.reshape(-1, 10)
         seconds = np.arange(DAY_SECONDS)
         table = np.full((DAY_SECONDS, 8), ord(":"), dtype=np.uint8)
-        for col, value in ((0, seconds // 36000), (1, seconds // 3600 % 10), (3, seconds // 600 % 6),
-                           (4, seconds // 60 % 10), (6, seconds % 60 // 10), (7, seconds % 10)):
+        for col, value in (
+            (0, seconds // 36000),
+            (1, seconds // 3600 % 10),
+            (3, seconds // 600 % 6),
+            (4, seconds // 60 % 10),
+            (6, seconds % 60 // 10),
+            (7, seconds % 10),
+        ):
             table[:, col] = ord("0") + value
         self._time_table = table
 

@@ -43,15 +43,30 @@ AGE_RELATIVE_RATES = (1.0, 1.5, 1.9, 2.1, 2.8, 3.3)
 IMD_DECILE_RATES = tuple(1.45 - 0.085 * d for d in range(10))
 
 EPISODES_PER_PERSON = (0.62, 0.27, 0.11)  # 1, 2 or 3 episodes in sequence: ~1.5 referrals a person
-MIN_DAYS_BETWEEN_REFERRALS = 200  # longer than the longest episode, so episodes never overlap
+MIN_DAYS_BETWEEN_REFERRALS = 200  # longer than the longest episode (~195 days), so episodes never overlap
 REFERRAL_GROWTH = 1.5  # referral volume grows by half over the two years
 
 # ---- Referrals ---------------------------------------------------------------------------------
 REFERRER_SHARES = {
-    "gp": 40, "practice_nurse": 7, "practice_other": 5, "pcn_mdt": 5, "pharmacy": 2, "hospital_discharge": 3,
-    "secondary_care_other": 3, "mental_health": 6, "allied_health_professional": 2, "fire_service": 0.5,
-    "police": 0.5, "job_centre": 1, "social_care": 4, "housing_association": 2, "vcse": 5,
-    "school_university": 0.5, "family_friend": 3, "self_referral": 4, "other": 1.5,
+    "gp": 40,
+    "practice_nurse": 7,
+    "practice_other": 5,
+    "pcn_mdt": 5,
+    "pharmacy": 2,
+    "hospital_discharge": 3,
+    "secondary_care_other": 3,
+    "mental_health": 6,
+    "allied_health_professional": 2,
+    "fire_service": 0.5,
+    "police": 0.5,
+    "job_centre": 1,
+    "social_care": 4,
+    "housing_association": 2,
+    "vcse": 5,
+    "school_university": 0.5,
+    "family_friend": 3,
+    "self_referral": 4,
+    "other": 1.5,
 }
 PRACTICE_REFERRERS = ("gp", "practice_nurse", "practice_other")
 PRACTICE_STAFF_RECORDS_SHARE = 0.5  # of referrals from a practice, the share practice staff record themselves
@@ -62,16 +77,30 @@ REASON_COUNT_SHARES = (0.45, 0.38, 0.17)  # 1, 2 or 3 reasons
 # Money and housing follow the published patterns (below); the other reasons fill the remaining places,
 # drawn in proportion to these weights.
 OTHER_REASON_WEIGHTS = {
-    "loneliness": 22, "mental_wellbeing": 20, "long_term_conditions": 12, "healthy_lifestyle": 9,
-    "independence": 7, "carers": 5, "bereavement": 5, "creativity_learning": 4, "employment": 4,
-    "addictions": 2, "transport": 2, "domestic_abuse": 1.5, "legal_immigration": 1, "other": 1.5,
+    "loneliness": 22,
+    "mental_wellbeing": 20,
+    "long_term_conditions": 12,
+    "healthy_lifestyle": 9,
+    "independence": 7,
+    "carers": 5,
+    "bereavement": 5,
+    "creativity_learning": 4,
+    "employment": 4,
+    "addictions": 2,
+    "transport": 2,
+    "domestic_abuse": 1.5,
+    "legal_immigration": 1,
+    "other": 1.5,
 }
 MONEY_SHARE = 0.16  # of referrals, on average over the two years
 HOUSING_SHARE = 0.10
 CRITERIA_SHARE = 0.35  # referrals that record Common Outcomes Framework criteria (1 or 2)
 CRITERIA_WEIGHTS = {
-    "long_term_conditions": 35, "lonely_or_isolated": 30, "mental_health_support": 20,
-    "complex_social_needs": 10, "social_care_support": 5,
+    "long_term_conditions": 35,
+    "lonely_or_isolated": 30,
+    "mental_health_support": 20,
+    "complex_social_needs": 10,
+    "social_care_support": 5,
 }
 CONTEXT_SHARE = 0.4
 CONTEXT_BY_REASON = {
@@ -87,7 +116,7 @@ GENERAL_CONTEXT = ("Would like to find something to do in the week.", "Keen to m
 # Ratios of referral *rates* (counts per head). Quintile 1 = deciles 1-2 (most deprived), 5 = deciles 9-10.
 MONEY_DEPRIVATION_RATIO = 3.6
 HOUSING_DEPRIVATION_RATIO = 7.8
-MONEY_TREND_RATIO = 3.0  # money rate at the end of the two years / at the start
+MONEY_TREND_RATIO = 3.0  # money rate in the last quarter of the two years / in the first
 HOUSING_TREND_RATIO = 1.9
 MONEY_WOMEN_RATIO = 1.38  # money rate in women / men
 HOUSING_MEN_RATIO = 1.7  # housing rate in men / women
@@ -97,18 +126,27 @@ OUTCOME_SHARES = (0.75, 0.12, 0.13)  # accepted, declined, no response
 ACCEPTED, DECLINED, NO_RESPONSE = 0, 1, 2
 ATTEMPTS_BEFORE_REACHED = (0.65, 0.25, 0.10)  # unanswered calls before the person is reached: 0, 1, 2
 NO_RESPONSE_ATTEMPTS = (0.35, 0.40, 0.25)  # 1, 2 or 3 unanswered contacts, then unable_to_contact
-FIRST_ATTEMPT_MEDIAN_DAYS = 9  # routine; log-normal, from 1 day to 6 weeks
-FIRST_ATTEMPT_MAX_DAYS = 42
-URGENT_FIRST_ATTEMPT_DAYS = (1, 4)
-DAYS_BETWEEN_ATTEMPTS = (2, 7)
+# Waits and gaps are in working days: contacts, discharges and coding happen Monday to Friday.
+FIRST_ATTEMPT_MEDIAN_DAYS = 7  # routine; log-normal, from 1 working day to 6 weeks
+FIRST_ATTEMPT_MAX_DAYS = 30
+URGENT_FIRST_ATTEMPT_DAYS = (1, 3)
+DAYS_BETWEEN_ATTEMPTS = (2, 5)
 # Contacts in an accepted episode (the accepting one plus follow-ups): mostly 6-8.
 CONTACTS_IN_ACCEPTED = {2: 3, 3: 5, 4: 7, 5: 10, 6: 22, 7: 24, 8: 17, 9: 7, 10: 5}
-SUPPORT_DAYS = (84, 18, 28, 120)  # mean, sd, min, max days from acceptance to the last contact (~12 weeks)
-DISCHARGE_AFTER_LAST_CONTACT_DAYS = (0, 7)
-UNABLE_TO_CONTACT_AFTER_DAYS = (7, 14)
+# Calendar days from acceptance to the last contact (~12 weeks): mean, sd, min, max.
+SUPPORT_DAYS = (84, 18, 28, 120)
+DISCHARGE_AFTER_LAST_CONTACT_DAYS = (1, 5)
+UNABLE_TO_CONTACT_AFTER_DAYS = (5, 10)
 DISCHARGE_REASON_SHARES = {
-    "goals_met": 35, "connected": 30, "time_limit": 12, "stopped_engaging": 8, "no_longer_wants_support": 5,
-    "referred_back": 5, "moved_away": 3, "died": 1, "other": 1,
+    "goals_met": 35,
+    "connected": 30,
+    "time_limit": 12,
+    "stopped_engaging": 8,
+    "no_longer_wants_support": 5,
+    "referred_back": 5,
+    "moved_away": 3,
+    "died": 1,
+    "other": 1,
 }
 OTHER_DISCHARGE_NOTES = ("Moved to a different scheme.", "Now supported by the community mental health team.")
 # Who holds an episode: link workers most, shared unevenly (caseloads differ); coaches and coordinators some.
@@ -137,8 +175,8 @@ NOTES = (
 )
 
 # ---- GP coding worklist ------------------------------------------------------------------------
-# Days from a coded contact to practice staff entering the code: most within the week, some late.
-ENTRY_DELAY = ((0.80, 0, 6), (0.17, 7, 28), (0.03, 29, 120))
+# Working days from a coded contact to practice staff entering the code: most within the week, some late.
+ENTRY_DELAY = ((0.80, 0, 4), (0.17, 5, 20), (0.03, 21, 85))
 
 
 def shares(values) -> np.ndarray:
@@ -179,5 +217,6 @@ def sex_multipliers(women_over_men: float) -> np.ndarray:
 
 def trend_end(rate_ratio: float) -> float:
     """Per-referral multiplier at the end of the two years (1 at the start) for a rate that grows rate_ratio-fold
-    while referral volume grows REFERRAL_GROWTH-fold."""
-    return rate_ratio / REFERRAL_GROWTH
+    from the first quarter to the last (whose middles are 7/8 of the two years apart) while referral volume
+    grows REFERRAL_GROWTH-fold over the two years."""
+    return rate_ratio ** (8 / 7) / REFERRAL_GROWTH

@@ -9,6 +9,7 @@ import numpy as np
 # Stream purposes: one random stream per purpose and chunk, so adding draws to one part of the generator
 # does not shift the numbers every other part gets.
 WORLD, NHS_NUMBERS, PEOPLE, EPISODES, UUIDS = 1, 2, 3, 4, 5
+WORLD_CHUNK = 0xFFFF  # the UUID chunk of organisations and users
 
 _HEX = np.array([f"{i:02x}".encode() for i in range(256)], dtype="S2")
 
@@ -26,12 +27,25 @@ def stream(seed: int, purpose: int, chunk: int = 0) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, purpose, chunk]))
 
 
-def uuid_hex(rng: np.random.Generator, n: int) -> np.ndarray:
-    """n random version-4 UUIDs as 32-character hex (bytes array, the form both databases accept)."""
-    raw = np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16).copy()
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
-    return _HEX[raw].view("S32").ravel()
+class Uuids:
+    """Version-4 UUIDs from a seeded stream, as 32-character hex (bytes arrays, the form both databases accept).
+
+    Each call returns its UUIDs sorted, and every UUID of chunk k starts with the 16 bits of k, so chunks
+    load in ascending key order: rows (and children loaded in their parents' order) are appended to every
+    UUID index instead of landing all over it, which keeps bulk loads fast once indexes outgrow the cache.
+    The other 106 bits are random, as uuid4's are.
+    """
+
+    def __init__(self, seed: int, chunk: int):
+        self.rng = stream(seed, UUIDS, chunk)
+        self.prefix = np.array([(chunk >> 8) & 0xFF, chunk & 0xFF], dtype=np.uint8)
+
+    def __call__(self, n: int) -> np.ndarray:
+        raw = np.frombuffer(self.rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16).copy()
+        raw[:, :2] = self.prefix
+        raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
+        raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
+        return np.sort(_HEX[raw].view("S32").ravel())
 
 
 def check_digits(stems: np.ndarray) -> np.ndarray:

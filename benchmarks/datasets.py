@@ -1,0 +1,152 @@
+"""The benchmark databases: a SQLite file and a PostgreSQL database, each holding one generated dataset.
+
+A marker table records what was generated (people, seed, today, and a fingerprint of the generator code and
+migrations) and how long it took; a database whose marker matches the request is reused, anything else is
+dropped and generated again.
+"""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+SQLITE_PATH = RESULTS / "bench.sqlite3"
+POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/")
+POSTGRES_DB = "linkwork_bench"
+SETTINGS = "linkwork.config.settings.test"
+MARKER = "benchmark_marker"
+# The generator modules whose code decides what is generated (not the demo or the commands).
+DATA_MODULES = (
+    "clock",
+    "distributions",
+    "episodes",
+    "generator",
+    "ids",
+    "loader",
+    "names",
+    "people",
+    "records",
+    "timeline",
+    "world",
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    people: int
+    seed: int
+    today: str
+
+    def fingerprint(self) -> str:
+        """Changes when the data the generator makes, or the schema it loads into, could change."""
+        digest = hashlib.sha256()
+        synthetic = ROOT / "linkwork" / "synthetic"
+        sources = [synthetic / f"{name}.py" for name in DATA_MODULES] + sorted(ROOT.glob("linkwork/*/migrations/0*.py"))
+        for path in sources:
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
+
+    def as_marker(self) -> dict:
+        return {"people": self.people, "seed": self.seed, "today": self.today, "code": self.fingerprint()}
+
+
+def database_url(database: str) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{SQLITE_PATH}"
+    return POSTGRES_SERVER.rstrip("/") + "/" + POSTGRES_DB
+
+
+def env_for(database: str) -> dict:
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": database_url(database)}
+
+
+def _manage(database: str, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "linkwork.manage", *args], check=True, env=env_for(database), cwd=ROOT)
+
+
+# ---- marker -------------------------------------------------------------------------------------
+def read_marker(database: str) -> dict | None:
+    try:
+        if database == "sqlite":
+            if not SQLITE_PATH.exists():
+                return None
+            import sqlite3
+
+            with sqlite3.connect(SQLITE_PATH) as conn:
+                row = conn.execute(f"SELECT value FROM {MARKER} WHERE key = 'dataset'").fetchone()
+        else:
+            with psycopg.connect(database_url(database), connect_timeout=5) as conn:
+                row = conn.execute(f"SELECT value FROM {MARKER} WHERE key = 'dataset'").fetchone()
+    except (psycopg.Error, Exception):  # no database, no table: not generated
+        return None
+    return json.loads(row[0]) if row else None
+
+
+def write_marker(database: str, marker: dict) -> None:
+    create = f"CREATE TABLE IF NOT EXISTS {MARKER} (key varchar(32) PRIMARY KEY, value text NOT NULL)"
+    if database == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(SQLITE_PATH) as conn:
+            conn.execute(create)
+            conn.execute(f"INSERT OR REPLACE INTO {MARKER} VALUES ('dataset', ?)", [json.dumps(marker)])
+    else:
+        with psycopg.connect(database_url(database)) as conn:
+            conn.execute(create)
+            conn.execute(
+                f"INSERT INTO {MARKER} VALUES ('dataset', %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                [json.dumps(marker)],
+            )
+
+
+# ---- (re)creating --------------------------------------------------------------------------------
+def _drop(database: str) -> None:
+    if database == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return
+    with psycopg.connect(POSTGRES_SERVER.rstrip("/") + "/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {POSTGRES_DB}")
+
+
+def ensure_dataset(database: str, request: Request, regenerate: bool, log=print) -> dict:
+    """The marker of a database holding the requested dataset, generating it if needed."""
+    wanted = request.as_marker()
+    marker = None if regenerate else read_marker(database)
+    if marker and all(marker.get(k) == v for k, v in wanted.items()):
+        log(f"[{database}] reusing the generated dataset ({request.people:,} people, seed {request.seed})")
+        return marker
+    log(f"[{database}] generating {request.people:,} people, seed {request.seed}, today {request.today}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    _drop(database)
+    _manage(database, "migrate", "--noinput", "-v", "0")
+    summary_path = RESULTS / f"generate-{database}.json"
+    started = time.perf_counter()
+    _manage(
+        database,
+        "generate",
+        "--people",
+        str(request.people),
+        "--seed",
+        str(request.seed),
+        "--today",
+        request.today,
+        "--summary-json",
+        str(summary_path),
+    )
+    wall = time.perf_counter() - started
+    summary = json.loads(summary_path.read_text())
+    summary_path.unlink()
+    marker = {**wanted, "generator": summary, "generate_wall_seconds": round(wall, 1)}
+    write_marker(database, marker)
+    return marker

@@ -1,0 +1,209 @@
+"""Server time and SQL query counts of the main pages, measured in-process with Django's test client.
+
+Run by benchmarks.run in a subprocess whose DATABASE_URL points at a generated benchmark database:
+
+    python -m benchmarks.measure --today 2026-11-01 --requests 200 --out result.json
+
+The clock is moved to the dataset's `today` (time-machine), so "waiting", "recently discharged" and "overdue"
+mean what they meant when the data was generated. No timed assertions: this records, it does not judge.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import time
+from datetime import date, datetime
+from datetime import time as clock_time
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.config.settings.test")
+
+import django
+
+django.setup()
+
+import time_machine  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from linkwork.accounts.models import User  # noqa: E402
+from linkwork.accounts.services import issue_api_token  # noqa: E402
+from linkwork.coding.models import CodingEvent  # noqa: E402
+from linkwork.core.auditor import Auditor  # noqa: E402
+from linkwork.people.models import Person  # noqa: E402
+from linkwork.referrals import episode_rules  # noqa: E402
+from linkwork.referrals.models import Contact, Referral  # noqa: E402
+
+WARM_UP = 5
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(client: Client, method: str, path: str, requests: int, expect: int, **kwargs) -> dict:
+    send = getattr(client, method)
+    with CaptureQueriesContext(connection) as first:
+        response = send(path, **kwargs)
+    # captured_queries reads the connection's log, which the next request clears: copy it now.
+    first_queries = list(first.captured_queries)
+    if response.status_code != expect:
+        raise RuntimeError(f"{method.upper()} {path} answered {response.status_code}, expected {expect}")
+    for _ in range(WARM_UP):
+        send(path, **kwargs)
+    times, queries = [], set()
+    for i in range(requests):
+        if i % 50 == 0:  # recount now and then: the count must not drift
+            with CaptureQueriesContext(connection) as captured:
+                send(path, **kwargs)
+            queries.add(len(captured))
+        started = time.perf_counter()
+        response = send(path, **kwargs)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != expect:
+            raise RuntimeError(f"{method.upper()} {path} answered {response.status_code}, expected {expect}")
+    return {
+        "path": path,
+        "method": method.upper(),
+        "requests": requests,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(_percentile(times, 0.95), 1),
+        "max_ms": round(max(times), 1),
+        "mean_ms": round(statistics.fmean(times), 1),
+        "queries": len(first_queries),
+        "queries_stable": queries == {len(first_queries)},
+        "query_ms_first_request": round(sum(float(q["time"]) for q in first_queries) * 1000, 1),
+        "slowest_queries": sorted(
+            ({"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:400]} for q in first_queries),
+            key=lambda q: -q["ms"],
+        )[:3],
+        "bytes": len(response.content),
+    }
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def caseload_sizes() -> list[tuple[User, int]]:
+    """Link workers and how many open episodes (waiting or active) each holds, smallest first."""
+    open_counts = (
+        Referral.objects.filter(status__in=episode_rules.OPEN_STATUSES, assigned_to__role="link_worker")
+        .values("assigned_to")
+        .annotate(n=Count("id"))
+        .order_by("n", "assigned_to")
+    )
+    rows = list(open_counts)
+    users = User.objects.in_bulk([r["assigned_to"] for r in rows])
+    return [(users[r["assigned_to"]], r["n"]) for r in rows]
+
+
+def full_history_person() -> tuple[Person, int, int]:
+    """A person with the most episodes, and of those (a sample) the most contacts: the heaviest person page."""
+    most = Referral.objects.values("person").annotate(n=Count("id")).order_by("-n").first()["n"]
+    candidates = list(
+        Referral.objects.values("person").annotate(n=Count("id")).filter(n=most).values_list("person", flat=True)[:2000]
+    )
+    top = (
+        Contact.objects.filter(referral__person__in=candidates)
+        .values("referral__person")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    return Person.objects.select_related("gp_practice").get(pk=top["referral__person"]), most, top["n"]
+
+
+def busiest_practice_staff() -> tuple[User, int]:
+    row = (
+        CodingEvent.objects.filter(status="pending")
+        .values("practice")
+        .annotate(n=Count("id"))
+        .order_by("-n", "practice")
+        .first()
+    )
+    user = User.objects.filter(organisation_id=row["practice"], role="practice_staff").order_by("email").first()
+    return user, row["n"]
+
+
+def run(today: date, requests: int) -> dict:
+    now = datetime.combine(today, clock_time(12), ZoneInfo("Europe/London"))
+    results: dict = {"endpoints": {}, "subjects": {}}
+    with time_machine.travel(now, tick=True):
+        sizes = caseload_sizes()
+        typical, typical_n = sizes[len(sizes) // 2]
+        largest, largest_n = sizes[-1]
+        person, episodes, contacts = full_history_person()
+        viewer = User.objects.filter(organisation_id=person.gp_practice.parent_id, role="link_worker").order_by(
+            "email"
+        )[0]
+        staff, pending = busiest_practice_staff()
+        results["subjects"] = {
+            "caseload_typical": {"user": typical.email, "open_episodes": typical_n},
+            "caseload_largest": {"user": largest.email, "open_episodes": largest_n},
+            "person": {"id": str(person.pk), "episodes": episodes, "contacts": contacts, "viewer": viewer.email},
+            "worklist": {"user": staff.email, "pending_codes": pending},
+        }
+        endpoints = results["endpoints"]
+        endpoints["caseload_typical"] = measure(_client(typical), "get", "/caseload", requests, 200)
+        endpoints["caseload_largest"] = measure(_client(largest), "get", "/caseload", requests, 200)
+        endpoints["person_full_history"] = measure(_client(viewer), "get", f"/people/{person.pk}", requests, 200)
+        endpoints["coding_worklist"] = measure(_client(staff), "get", "/coding/worklist", requests, 200)
+        endpoints["api_create_referral"] = _api_create(typical, today, requests)
+    same = endpoints["caseload_typical"]["queries"] == endpoints["caseload_largest"]["queries"]
+    results["caseload_queries_independent_of_size"] = same
+    return results
+
+
+def _api_create(user: User, today: date, requests: int) -> dict:
+    """POST /api/v1/referrals for a person in the user's PCN; the referrals it makes are deleted afterwards."""
+    token = issue_api_token(user, Auditor(system="benchmark"))
+    person = (
+        Person.objects.filter(gp_practice__parent_id=user.organisation_id)
+        .exclude(Q(referrals__status__in=episode_rules.OPEN_STATUSES))
+        .order_by("id")
+        .first()
+    )
+    body = {
+        "person": str(person.pk),
+        "received_on": today.isoformat(),
+        "referrer_type": "gp",
+        "reasons": ["loneliness"],
+    }
+    client = Client()
+    before = set(Referral.objects.filter(person=person).values_list("pk", flat=True))
+    try:
+        return measure(
+            client,
+            "post",
+            "/api/v1/referrals",
+            requests,
+            201,
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    finally:
+        Referral.objects.filter(person=person).exclude(pk__in=before).delete()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--today", type=date.fromisoformat, required=True)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    result = run(args.today, args.requests)
+    result["database"] = connection.vendor
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

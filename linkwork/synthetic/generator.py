@@ -1,0 +1,207 @@
+"""Fill the database with a reproducible synthetic population: organisations and staff, people, referral
+episodes with their contacts, status changes and GP coding events.
+
+Chunks of people (50,000 by default) are generated as numpy columns and bulk-loaded, one transaction per
+chunk, by loader.Loader; a background thread prepares the next chunk while one is written. Every random
+stream is seeded from (seed, purpose, chunk), so the same people count, seed and today give identical rows.
+
+Modules: world (organisations and staff), people, episodes (when, who referred, why, who holds it),
+timeline (contacts and discharges, day by day), records (rows for every table), loader (bulk inserts),
+distributions and names (the numbers and words it draws from), clock and ids (dates, UUIDs, NHS numbers).
+"""
+
+import queue
+import resource
+import sys
+import threading
+import time
+import uuid
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from django.db import connection
+from tqdm import tqdm
+
+from linkwork.core.auditor import Auditor
+from linkwork.people.models import Person
+from linkwork.synthetic import ids
+from linkwork.synthetic import world as worlds
+from linkwork.synthetic.clock import Clock
+from linkwork.synthetic.episodes import make_episodes
+from linkwork.synthetic.loader import Loader
+from linkwork.synthetic.people import make_people
+from linkwork.synthetic.records import build
+from linkwork.synthetic.timeline import make_timeline
+
+CHUNK_PEOPLE = 50_000
+# From this many people, plain indexes are dropped for the load and rebuilt after (see Loader.session).
+DROP_INDEXES_FROM = 200_000
+CHUNK_ORDER = (
+    "person",
+    "referral",
+    "referralreason",
+    "referralcriterion",
+    "contact",
+    "referralstatuschange",
+    "codingevent",
+)
+
+
+class AlreadyGenerated(Exception):
+    pass
+
+
+@dataclass
+class Summary:
+    people: int
+    seed: int
+    today: date
+    into_pcn: str | None
+    rows: dict[str, int] = field(default_factory=dict)
+    load_seconds: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    peak_memory_mb: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.total_rows / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "people": self.people,
+            "seed": self.seed,
+            "today": self.today.isoformat(),
+            "into_pcn": self.into_pcn,
+            "rows": self.rows,
+            "total_rows": self.total_rows,
+            "seconds": round(self.seconds, 2),
+            "rows_per_second": round(self.rows_per_second),
+            "load_seconds": {k: round(v, 2) for k, v in self.load_seconds.items()},
+            "peak_memory_mb": round(self.peak_memory_mb),
+            "notes": self.notes,
+            "database": connection.vendor,
+        }
+
+
+def effective_seed(seed: int, into_pcn: str | None) -> int:
+    """Adding people to a PCN draws from streams of its own, so it never repeats a national run's UUIDs."""
+    if not into_pcn:
+        return seed
+    return seed * 1_000_003 + zlib.crc32(into_pcn.strip().upper().encode())
+
+
+def _taken_nhs_numbers() -> set[str]:
+    prefixes = tuple(str(b) for b in ids.TEST_BLOCKS)
+    numbers = Person.objects.filter(nhs_number__startswith="99").values_list("nhs_number", flat=True)
+    return {n for n in numbers.iterator(chunk_size=50_000) if n.startswith(prefixes)}
+
+
+def generate(
+    *,
+    people: int,
+    seed: int,
+    today: date,
+    into_pcn: str | None = None,
+    chunk_people: int = CHUNK_PEOPLE,
+    progress: bool = True,
+    drop_indexes: bool | None = None,
+) -> Summary:
+    if people < 1:
+        raise ValueError("generate at least one person")
+    started = time.perf_counter()
+    clock = Clock(today)
+    stream_seed = effective_seed(seed, into_pcn)
+    summary = Summary(people=people, seed=seed, today=today, into_pcn=into_pcn)
+    loader = Loader(connection)
+    first_ids = [uuid.UUID(h.decode()) for h in ids.Uuids(stream_seed, 0)(min(people, chunk_people))[:100]]
+    if Person.objects.filter(pk__in=first_ids).exists():
+        raise AlreadyGenerated(f"this database already holds the people seed {seed} generates; use another seed")
+
+    if drop_indexes is None:
+        drop_indexes = people >= DROP_INDEXES_FROM
+    with loader.session(drop_indexes=drop_indexes):
+        if into_pcn:
+            world = worlds.into_pcn(into_pcn, stream_seed)
+        else:
+            world = worlds.national(people, stream_seed, clock)
+            with loader.batch():
+                loader.load("organisation", world.organisations)
+                loader.load("user", world.users)
+        numbers = ids.nhs_numbers(ids.stream(stream_seed, ids.NHS_NUMBERS), people, _taken_nhs_numbers())
+        bar = tqdm(total=people, unit="people", disable=not progress, file=sys.stderr, smoothing=0.1)
+
+        def write(size: int, batches) -> None:
+            with loader.batch():
+                for batch in batches:
+                    loader.write(batch)
+            bar.update(size)
+
+        _pipeline(world, stream_seed, numbers, chunk_people, clock, loader, write)
+        bar.close()
+        Auditor(system="generate").created(
+            "synthetic_data",
+            "",
+            detail={"people": people, "seed": seed, "today": today.isoformat(), "into_pcn": into_pcn},
+        )
+    summary.rows = dict(loader.rows)
+    summary.load_seconds = dict(loader.seconds)
+    summary.notes = loader.notes
+    summary.seconds = time.perf_counter() - started
+    summary.peak_memory_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return summary
+
+
+def _pipeline(world, seed: int, numbers: np.ndarray, chunk_people: int, clock: Clock, loader: Loader, write) -> None:
+    """Generate and convert each chunk in a background thread while `write(people, batches)` stores the one
+    before: numpy, the sqlite3 engine and socket writes to PostgreSQL release the GIL, so the work overlaps.
+    At most two chunks exist at once (memory)."""
+    ready: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    slots = threading.Semaphore(2)
+
+    def produce() -> None:
+        try:
+            for chunk, lo in enumerate(range(0, len(numbers), chunk_people)):
+                while not slots.acquire(timeout=0.2):
+                    if stop.is_set():
+                        return
+                hi = min(lo + chunk_people, len(numbers))
+                tables = _chunk(world, seed, chunk, numbers[lo:hi], clock)
+                ready.put((hi - lo, [loader.prepare(key, tables[key]) for key in CHUNK_ORDER]))
+                del tables
+            ready.put(None)
+        except BaseException as exc:  # handed to the consumer, which raises it
+            ready.put(exc)
+
+    worker = threading.Thread(target=produce, name="synthetic-producer", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is None:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            write(*item)
+            item = None
+            slots.release()
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _chunk(world, seed: int, chunk: int, nhs_numbers: np.ndarray, clock: Clock) -> dict[str, dict]:
+    uid = ids.Uuids(seed, chunk)
+    person_ids = uid(len(nhs_numbers))
+    people = make_people(world, ids.stream(seed, ids.PEOPLE, chunk), person_ids, nhs_numbers, clock)
+    rng = ids.stream(seed, ids.EPISODES, chunk)
+    episodes = make_episodes(world, people, rng, clock)
+    timeline = make_timeline(episodes, world.holder_count, rng, clock)
+    return build(world, people, episodes, timeline, rng, uid, clock)
