@@ -13,7 +13,14 @@ from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
 from linkwork.people.models import Person
 from linkwork.referrals.models import ContactOutcome, Referral, Urgency
-from linkwork.referrals.services import ContactDetails, ReferralDetails, discharge, receive_referral, record_contact
+from linkwork.referrals.services import (
+    MAX_CONTACT_MINUTES,
+    ContactDetails,
+    ReferralDetails,
+    discharge,
+    receive_referral,
+    record_contact,
+)
 from linkwork.referrals.vocabularies import (
     CONTACT_MODES,
     DISCHARGE_REASONS,
@@ -48,7 +55,7 @@ class ReferralIn(Schema):
 class ContactIn(Schema):
     occurred_at: datetime
     mode: Mode
-    duration_minutes: int
+    duration_minutes: int = Field(ge=0, le=MAX_CONTACT_MINUTES)
     reached: bool
     outcome: Outcome
     purpose: Purpose = "social_prescribing"
@@ -65,7 +72,7 @@ class ContactOut(Schema):
     id: UUID
     occurred_at: datetime
     mode: str
-    duration_minutes: int
+    duration_minutes: int = Field(ge=0, le=MAX_CONTACT_MINUTES)
     reached: bool
     outcome: str
     purpose: str

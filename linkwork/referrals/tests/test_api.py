@@ -128,12 +128,12 @@ def test_referral_contact_and_discharge_journey(lw, world):
 def test_bad_contact_gives_422_and_stores_nothing(lw):
     rid = new_referral(lw, new_person(lw).json()["id"]).json()["id"]
     future = (timezone.now() + timedelta(days=3)).isoformat()
-    response = lw.post(f"/api/v1/referrals/{rid}/contacts", contact(occurred_at=future, duration_minutes=601))
+    too_long = lw.post(f"/api/v1/referrals/{rid}/contacts", contact(duration_minutes=601))
+    assert too_long.status_code == 422
+    assert [(e["field"], e["rule"]) for e in too_long.json()["detail"]] == [("duration_minutes", "range")]
+    response = lw.post(f"/api/v1/referrals/{rid}/contacts", contact(occurred_at=future))
     assert response.status_code == 422
-    assert {(e["field"], e["rule"]) for e in response.json()["detail"]} == {
-        ("occurred_at", "not_in_future"),
-        ("duration_minutes", "range"),
-    }
+    assert [(e["field"], e["rule"]) for e in response.json()["detail"]] == [("occurred_at", "not_in_future")]
     bad_outcome = lw.post(f"/api/v1/referrals/{rid}/contacts", contact(outcome="offered"))
     assert bad_outcome.status_code == 422 and bad_outcome.json()["detail"][0] == {
         "field": "outcome",
