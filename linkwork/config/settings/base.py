@@ -131,3 +131,5 @@ LOGGING = {
 LINKWORK_CODING_DUE_DAYS = 7
 LINKWORK_RECENTLY_CLOSED_DAYS = env_int("LINKWORK_RECENTLY_CLOSED_DAYS", 30)
 LINKWORK_PAGE_SIZE = 50
+# `linkwork demo` and `linkwork generate` only where this is true (local and test settings).
+LINKWORK_ALLOW_SYNTHETIC_DATA = False

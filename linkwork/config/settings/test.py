@@ -17,3 +17,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
+LINKWORK_ALLOW_SYNTHETIC_DATA = True

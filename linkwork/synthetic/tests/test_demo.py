@@ -2,7 +2,8 @@
 
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from linkwork.accounts.models import User
@@ -53,3 +54,10 @@ def test_demo_screens_have_work_on_them(db):
     staff = User.objects.get(email="practice.staff@demo.linkwork.test")
     pending = CodingEvent.objects.filter(practice_id=staff.organisation_id, status="pending")
     assert pending.filter(due_by__lt=today).count() >= demo.OVERDUE_CODES
+
+
+def test_demo_and_generate_refuse_to_run_in_production(db, settings):
+    settings.LINKWORK_ALLOW_SYNTHETIC_DATA = False
+    for command in (["demo"], ["generate", "--people", "10"]):
+        with pytest.raises(CommandError, match="switched off"):
+            call_command(*command)

@@ -4,12 +4,14 @@ from django.core.management.base import BaseCommand
 
 from linkwork.accounts.roles import Role
 from linkwork.synthetic.demo import PASSWORD, build_demo
+from linkwork.synthetic.guard import refuse_in_production
 
 
 class Command(BaseCommand):
     help = "Create the demo world (idempotent) and print a login for every role."
 
     def handle(self, *args, **options):
+        refuse_in_production()
         result = build_demo()
         if options["verbosity"] == 0:
             return

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from linkwork.synthetic.generator import AlreadyGenerated, generate
+from linkwork.synthetic.guard import refuse_in_production
 
 
 def _date(value: str) -> date:
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--summary-json", type=Path, default=None, help="also write the summary to this file")
 
     def handle(self, *args, **options):
+        refuse_in_production()
         today = options["today"] or timezone.localdate()
         if options["people"] < 1:
             raise CommandError("--people must be at least 1")
