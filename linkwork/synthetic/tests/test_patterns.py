@@ -29,7 +29,13 @@ def dataset(django_db_setup, django_db_blocker):
             referrals = list(Referral.objects.values_list("referrer_type", "urgency", "status", "person__birth_date"))
             people = list(Person.objects.values_list("birth_date", flat=True))
             transaction.set_rollback(True)
-    return reasons, referrals, people
+    yield reasons, referrals, people
+    # This fixture outlives a test, so pytest-django does not tidy its connection: close it, or the test
+    # database cannot be dropped at the end of the session (PostgreSQL refuses while a session is open).
+    with django_db_blocker.unblock():
+        from django.db import connections
+
+        connections.close_all()
 
 
 def _count(rows, reason, key):
