@@ -5,14 +5,19 @@ from ninja import NinjaAPI
 from linkwork.accounts.api_auth import BearerToken
 from linkwork.coding.api import router as coding_router
 from linkwork.core.api_support import install_error_handlers
+from linkwork.measures.api import router as measures_router
 from linkwork.organisations.api import router as organisations_router
 from linkwork.people.api import router as people_router
+from linkwork.plans.api import router as plans_router
 from linkwork.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="linkwork API",
     version="1",
-    description="Social prescribing records: people, referral episodes, contacts and the GP coding worklist.",
+    description=(
+        "Social prescribing records: people, referral episodes, contacts, the GP coding worklist, personalised "
+        "care and support plans, and wellbeing and outcome measures."
+    ),
     auth=BearerToken(),
     urls_namespace="api",
 )
@@ -21,3 +26,5 @@ api.add_router("", organisations_router)
 api.add_router("", people_router)
 api.add_router("", referrals_router)
 api.add_router("", coding_router)
+api.add_router("", plans_router)
+api.add_router("", measures_router)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("people/", include("linkwork.people.urls")),
     path("", include("linkwork.referrals.urls")),
     path("coding/", include("linkwork.coding.urls")),
+    path("", include("linkwork.plans.urls")),
+    path("", include("linkwork.measures.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "linkwork.people",
     "linkwork.referrals",
     "linkwork.coding",
+    "linkwork.plans",
+    "linkwork.measures",
     "linkwork.synthetic",
 ]
 
