@@ -3,7 +3,7 @@
 A new URL fails this test until its expected access is written down here.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +15,7 @@ from linkwork.accounts.tests.factories import token_for
 from linkwork.config.api import api as ninja_api
 from linkwork.core.auditor import Auditor
 from linkwork.people.tests.factories import PersonFactory
+from linkwork.plans.services import add_goal, save_care_plan
 from linkwork.referrals.services import ContactDetails, record_contact
 from linkwork.referrals.tests.factories import ReferralFactory
 
@@ -46,6 +47,14 @@ PAGES = {
     "coding:worklist": only(["practice_staff"], 200, 403),
     "coding:entered": only(ALL, 405, 405),
     "coding:worklist_csv": only(["practice_staff"], 200, 403),
+    "plans:detail": only(PCN, 200, 403),
+    "plans:edit": only(CASELOAD, 200, 403),
+    "plans:part_two": only(CASELOAD, 200, 403),
+    "plans:new_goal": only(CASELOAD, 200, 403),
+    "plans:goal_progress": only(CASELOAD, 200, 403),
+    "plans:print": only(PCN, 200, 403),
+    "plans:pdf": only(PCN, 200, 403),
+    "measures:new": only(CASELOAD, 200, 403),
 }
 
 # API GET status by path template and role; list routes answer 200 but must hold no one for some roles.
@@ -56,6 +65,9 @@ API = {
     "/api/v1/referrals": only(ALL, 200, 200),
     "/api/v1/referrals/{referral_id}": {**only(PCN, 200, 404), "practice_staff": 200},
     "/api/v1/coding/worklist": only(["practice_staff"], 200, 403),
+    "/api/v1/referrals/{referral_id}/care-plan": only(PCN, 200, 403),
+    "/api/v1/referrals/{referral_id}/care-plan.pdf": only(PCN, 200, 403),
+    "/api/v1/people/{person_id}/measures": only(PCN, 200, 404),
 }
 
 
@@ -88,7 +100,11 @@ def records(world):
         user=user,
         auditor=Auditor(user),
     )
-    return {"person_id": person.pk, "referral_id": referral.pk, "item_id": event.pk}
+    plan = save_care_plan(
+        referral, {"what_matters": "Family", "review_on": date(2026, 12, 1)}, user=user, auditor=Auditor(user)
+    ).plan
+    goal = add_goal(plan, description="Walk to the park", user=user, auditor=Auditor(user))
+    return {"person_id": person.pk, "referral_id": referral.pk, "item_id": event.pk, "goal_id": goal.pk}
 
 
 def fill(route: str, records) -> str:
@@ -146,6 +162,7 @@ def test_another_pcn_reaches_none_of_this_pcns_records(world, records):
     assert client.get(f"/people/{records['person_id']}").status_code == 404
     assert client.get(f"/referrals/{records['referral_id']}").status_code == 404
     assert client.get(f"/referrals/{records['referral_id']}/contacts/new").status_code == 404
+    assert client.get(f"/referrals/{records['referral_id']}/care-plan").status_code == 404
     other_staff = Client()
     other_staff.force_login(world.other_users["practice_staff"])
     assert records["item_id"] and str(records["item_id"]) not in other_staff.get("/coding/worklist").content.decode()

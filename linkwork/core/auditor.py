@@ -57,8 +57,8 @@ class Auditor:
     def updated(self, what: str, object_id: Any, person_id: Any = None, detail: dict | None = None) -> None:
         self.record(AuditLog.Action.UPDATE, what, object_id, person_id, detail)
 
-    def exported(self, what: str, detail: dict | None = None) -> None:
-        self.record(AuditLog.Action.EXPORT, what, "", None, detail)
+    def exported(self, what: str, object_id: Any = "", person_id: Any = None, detail: dict | None = None) -> None:
+        self.record(AuditLog.Action.EXPORT, what, object_id, person_id, detail)
 
     def denied(self, what: str, object_id: Any = "", detail: dict | None = None) -> None:
         self.record(AuditLog.Action.DENIED, what, object_id, None, detail)

@@ -27,7 +27,8 @@ def audit_log(request):
 @login_not_required
 def forbidden(request, exception=None):
     if request.user.is_authenticated:
-        Auditor.from_request(request).denied(request.path)
+        # `what` names a kind of record or page (64 characters at most); the path, of any length, goes in the detail.
+        Auditor.from_request(request).denied("page", detail={"path": request.path})
     return render(
         request, "core/error.html", {"title": "You cannot see this page", "message": str(exception or "")}, status=403
     )

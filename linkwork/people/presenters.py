@@ -6,7 +6,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from linkwork.coding.worklist import worklist_status
+from linkwork.measures.presenters import EpisodeMeasures, episode_measures, responses_prefetch
 from linkwork.people.models import Person
+from linkwork.plans.presenters import PlanSummary, plan_summary
 from linkwork.referrals.models import Contact, Referral
 
 
@@ -35,6 +37,16 @@ class EpisodeView:
         today = timezone.localdate()
         return [(e, worklist_status(e, today)) for e in self.referral.coding_events.all()]
 
+    @property
+    def care_plan(self) -> PlanSummary | None:
+        # plans: from select_related("care_plan") and the goals prefetch below, so no query per episode.
+        return plan_summary(self.referral)
+
+    @property
+    def measures(self) -> EpisodeMeasures:
+        # measures: from the responses prefetch below, so no query per episode.
+        return episode_measures(self.referral, timezone.localdate())
+
 
 @dataclass
 class PersonPage:
@@ -47,10 +59,13 @@ def person_page(person: Person, user) -> PersonPage:
         Referral.objects.for_user(user)
         .filter(person=person)
         .select_related("assigned_to", "practice", "referred_by")
+        .select_related("care_plan")  # plans
         .prefetch_related(
             "reasons",
             "criteria",
             "coding_events",
+            "care_plan__goals",  # plans
+            responses_prefetch(),  # measures
             Prefetch("contacts", queryset=Contact.objects.select_related("practitioner").order_by("occurred_at")),
         )
         .order_by("-received_on", "-created_at")

@@ -133,5 +133,8 @@ LOGGING = {
 LINKWORK_CODING_DUE_DAYS = 7
 LINKWORK_RECENTLY_CLOSED_DAYS = env_int("LINKWORK_RECENTLY_CLOSED_DAYS", 30)
 LINKWORK_PAGE_SIZE = 50
+# A directory of a scheme's own questionnaire definitions (YAML, the shape of linkwork/measures/data/
+# instruments/*.yaml), added to the ones linkwork ships without a code change; none by default.
+LINKWORK_EXTRA_INSTRUMENTS_DIR = env_str("LINKWORK_EXTRA_INSTRUMENTS_DIR", "") or None
 # `linkwork demo` and `linkwork generate` only where this is true (local and test settings).
 LINKWORK_ALLOW_SYNTHETIC_DATA = False

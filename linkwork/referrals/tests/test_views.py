@@ -307,7 +307,7 @@ def test_pcn_manager_reassigns_for_cover(world):
 def test_denied_pages_are_audited(world, role):
     user = world.user(role)
     assert signed_in(user).get("/caseload").status_code == 403
-    assert AuditLog.objects.filter(action="denied", actor=user, what="/caseload").exists()
+    assert AuditLog.objects.filter(action="denied", actor=user, what="page", detail__path="/caseload").exists()
 
 
 @time_machine.travel(NOW)
