@@ -1,8 +1,9 @@
 """What the caseload page shows: people waiting for first contact, active, and recently closed.
 
-Each section is one query for its count, one for its page of rows and one for those rows' reasons, whatever
-the size of the caseload. Rows are plain values (QuerySet.values), not model instances: building ~700
-instances per page was most of the page's time at national scale (benchmarks/).
+Each section is one query for its count, one for its page of rows and one for those rows' reasons, and the
+active section three more for plan reviews and measures due, whatever the size of the caseload. Rows are plain
+values (QuerySet.values), not model instances: building ~700 instances per page was most of the page's time at
+national scale (benchmarks/).
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +15,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from linkwork.measures.due import measures_due_for
+from linkwork.measures.instruments import registry
+from linkwork.measures.schedule import MeasureDue
 from linkwork.people.identifiers import normalise_nhs_number
+from linkwork.plans.reviews import ReviewDue, plan_reviews_due_for
 from linkwork.referrals import episode_rules
 from linkwork.referrals.models import EpisodeStatus, Referral, ReferralReason, Urgency
 from linkwork.referrals.vocabularies import REFERRAL_REASONS
@@ -37,6 +42,8 @@ class CaseloadRow:
     assigned_to: str
     reasons: tuple[str, ...]
     today: date
+    review: ReviewDue | None = None
+    measures_due: tuple[MeasureDue, ...] = ()
 
     @property
     def days_waiting(self) -> int:
@@ -55,6 +62,20 @@ class CaseloadRow:
     def status_label(self) -> str:
         return EpisodeStatus(self.status).label
 
+    @property
+    def due(self) -> list[tuple[str, bool]]:
+        """What needs doing for this person: (label, overdue) for the plan review and each measure due."""
+        items = (
+            [(f"{self.review.label}, {self.review.review_on:%-d %b}", self.review.state == "overdue")]
+            if self.review
+            else []
+        )
+        for m in self.measures_due:
+            overdue = m.status == "overdue"
+            name = instrument_short_name(m.instrument)
+            items.append((f"{name} {m.point_label.lower()} {'overdue' if overdue else 'due'}", overdue))
+        return items
+
 
 ROW_FIELDS = (
     "id",
@@ -70,8 +91,14 @@ ROW_FIELDS = (
 )
 
 
-def _rows(page_values: list[dict], today: date) -> list[CaseloadRow]:
+def instrument_short_name(key: str) -> str:
+    return registry().current(key).short_name
+
+
+def _rows(page_values: list[dict], today: date, with_due: bool) -> list[CaseloadRow]:
     ids = [v["id"] for v in page_values]
+    reviews = plan_reviews_due_for(ids, today) if with_due else {}
+    measures = measures_due_for(ids, today) if with_due else {}
     reasons: dict[UUID, list[str]] = {}
     for referral_id, reason in (
         ReferralReason.objects.filter(referral_id__in=ids).order_by("reason").values_list("referral_id", "reason")
@@ -90,6 +117,8 @@ def _rows(page_values: list[dict], today: date) -> list[CaseloadRow]:
             assigned_to=v["assigned_to__full_name"] or "Unassigned",
             reasons=tuple(reasons.get(v["id"], ())),
             today=today,
+            review=reviews.get(v["id"]),
+            measures_due=tuple(measures.get(v["id"], ())),
         )
         for v in page_values
     ]
@@ -148,6 +177,11 @@ def build_caseload(user, filters: dict, pages: dict[str, str | None]) -> list[Ca
     for key in SECTIONS:
         page = Paginator(querysets[key], settings.LINKWORK_PAGE_SIZE).get_page(pages.get(key))
         sections.append(
-            CaseloadSection(key=key, title=titles[key], page=page, rows=_rows(list(page.object_list), today))
+            CaseloadSection(
+                key=key,
+                title=titles[key],
+                page=page,
+                rows=_rows(list(page.object_list), today, with_due=key == "active"),
+            )
         )
     return sections

@@ -322,3 +322,24 @@ def test_an_empty_contact_form_lists_every_missing_answer_at_once(world):
     ):
         assert message in html
     assert not Contact.objects.exists()
+
+
+@time_machine.travel(NOW)
+def test_active_caseload_shows_plan_reviews_and_measures_due(world):
+    from linkwork.plans.tests.factories import make_plan
+
+    lw = world.user("link_worker")
+    referral = make_episode(world, 40, assigned=lw)
+    record_contact(
+        referral,
+        ContactDetails(
+            occurred_at=NOW - timedelta(days=30), mode="phone", duration_minutes=20, reached=True, outcome="accepted"
+        ),
+        user=lw,
+        auditor=Auditor(lw),
+    )
+    make_plan(referral, lw, review_on=NOW.date() + timedelta(days=3))
+    [row] = build_caseload(lw, {}, {})[1].rows
+    assert row.due == [("Review due, 23 Nov", False), ("ONS4 baseline overdue", True)]
+    html = signed_in(lw).get("/caseload").content.decode()
+    assert "Review due, 23 Nov" in html and "ONS4 baseline overdue" in html
