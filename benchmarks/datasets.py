@@ -23,20 +23,10 @@ POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.
 POSTGRES_DB = "linkwork_bench"
 SETTINGS = "linkwork.config.settings.test"
 MARKER = "benchmark_marker"
-# The generator modules whose code decides what is generated (not the demo or the commands).
-DATA_MODULES = (
-    "clock",
-    "distributions",
-    "episodes",
-    "generator",
-    "ids",
-    "loader",
-    "names",
-    "people",
-    "records",
-    "timeline",
-    "world",
-)
+# What decides the data generated: the generator's modules (not the demo, the commands or the tests) and the
+# definitions it scores measures and builds plans with.
+NOT_DATA = ("__init__.py", "apps.py", "demo.py", "guard.py")
+DATA_FILES = ("linkwork/measures/data/**/*", "linkwork/plans/data/**/*")
 
 
 @dataclass(frozen=True)
@@ -49,7 +39,9 @@ class Request:
         """Changes when the data the generator makes, or the schema it loads into, could change."""
         digest = hashlib.sha256()
         synthetic = ROOT / "linkwork" / "synthetic"
-        sources = [synthetic / f"{name}.py" for name in DATA_MODULES] + sorted(ROOT.glob("linkwork/*/migrations/0*.py"))
+        sources = [p for p in sorted(synthetic.glob("*.py")) if p.name not in NOT_DATA]
+        sources += [p for pattern in DATA_FILES for p in sorted(ROOT.glob(pattern)) if p.is_file()]
+        sources += sorted(ROOT.glob("linkwork/*/migrations/0*.py"))
         for path in sources:
             digest.update(path.relative_to(ROOT).as_posix().encode())
             digest.update(path.read_bytes())

@@ -33,7 +33,9 @@ from linkwork.accounts.models import User  # noqa: E402
 from linkwork.accounts.services import issue_api_token  # noqa: E402
 from linkwork.coding.models import CodingEvent  # noqa: E402
 from linkwork.core.auditor import Auditor  # noqa: E402
+from linkwork.measures.models import MeasureResponse  # noqa: E402
 from linkwork.people.models import Person  # noqa: E402
+from linkwork.plans.models import CarePlanVersion, Goal  # noqa: E402
 from linkwork.referrals import episode_rules  # noqa: E402
 from linkwork.referrals.models import Contact, Referral  # noqa: E402
 
@@ -104,20 +106,30 @@ def caseload_sizes() -> list[tuple[User, int]]:
     return [(users[r["assigned_to"]], r["n"]) for r in rows]
 
 
-def full_history_person() -> tuple[Person, int, int]:
-    """A person with the most episodes, and of those (a sample) the most contacts: the heaviest person page."""
+def full_history_person() -> tuple[Person, dict]:
+    """The heaviest person page: of the people with the most episodes (a sample), the one with the most
+    contacts, measures and care plan versions together; with those counts."""
     most = Referral.objects.values("person").annotate(n=Count("id")).order_by("-n").first()["n"]
     candidates = list(
         Referral.objects.values("person").annotate(n=Count("id")).filter(n=most).values_list("person", flat=True)[:2000]
     )
-    top = (
-        Contact.objects.filter(referral__person__in=candidates)
-        .values("referral__person")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
+    per_person = (  # (what, model, the path from it to the person)
+        ("contacts", Contact, "referral__person"),
+        ("measures", MeasureResponse, "person"),
+        ("plan_versions", CarePlanVersion, "care_plan__referral__person"),
+        ("goals", Goal, "care_plan__referral__person"),
     )
-    return Person.objects.select_related("gp_practice").get(pk=top["referral__person"]), most, top["n"]
+    counts: dict = {}
+    for name, model, person in per_person:
+        rows = model.objects.filter(**{f"{person}__in": candidates}).values(person).annotate(n=Count("id"))
+        for person_id, n in rows.values_list(person, "n"):
+            counts.setdefault(person_id, {})[name] = n
+    heaviest = max(counts, key=lambda pk: (sum(counts[pk].values()), str(pk)))
+    person = Person.objects.select_related("gp_practice").get(pk=heaviest)
+    return person, {
+        "episodes": most,
+        **{name: counts[heaviest].get(name, 0) for name, _, _ in per_person},
+    }
 
 
 def busiest_practice_staff() -> tuple[User, int]:
@@ -139,7 +151,7 @@ def run(today: date, requests: int) -> dict:
         sizes = caseload_sizes()
         typical, typical_n = sizes[len(sizes) // 2]
         largest, largest_n = sizes[-1]
-        person, episodes, contacts = full_history_person()
+        person, history = full_history_person()
         viewer = User.objects.filter(organisation_id=person.gp_practice.parent_id, role="link_worker").order_by(
             "email"
         )[0]
@@ -147,7 +159,7 @@ def run(today: date, requests: int) -> dict:
         results["subjects"] = {
             "caseload_typical": {"user": typical.email, "open_episodes": typical_n},
             "caseload_largest": {"user": largest.email, "open_episodes": largest_n},
-            "person": {"id": str(person.pk), "episodes": episodes, "contacts": contacts, "viewer": viewer.email},
+            "person": {"id": str(person.pk), **history, "viewer": viewer.email},
             "worklist": {"user": staff.email, "pending_codes": pending},
         }
         endpoints = results["endpoints"]

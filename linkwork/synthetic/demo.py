@@ -29,6 +29,8 @@ SEED = 2026
 # What the demo should show on the first screens: enough of each, topped up if the draw left too few.
 URGENT_WAITING = 3
 OVERDUE_CODES = 3
+REVIEWS_DUE = 2  # the link worker's plans whose review is due or overdue
+MEASURES_DUE = 1  # the link worker's episodes with a measure due or overdue
 
 ORGANISATIONS = (  # kind, code, name, parent code
     ("icb", "QWO", "NHS Demo Integrated Care Board", None),

@@ -43,7 +43,9 @@ AGE_RELATIVE_RATES = (1.0, 1.5, 1.9, 2.1, 2.8, 3.3)
 IMD_DECILE_RATES = tuple(1.45 - 0.085 * d for d in range(10))
 
 EPISODES_PER_PERSON = (0.62, 0.27, 0.11)  # 1, 2 or 3 episodes in sequence: ~1.5 referrals a person
-MIN_DAYS_BETWEEN_REFERRALS = 200  # longer than the longest episode (~195 days), so episodes never overlap
+# Longer than a usual episode (up to ~195 days), so episodes never overlap; the few long episodes (below) are
+# only drawn where the person's next referral comes after they end.
+MIN_DAYS_BETWEEN_REFERRALS = 200
 REFERRAL_GROWTH = 1.5  # referral volume grows by half over the two years
 
 # ---- Referrals ---------------------------------------------------------------------------------
@@ -135,6 +137,11 @@ DAYS_BETWEEN_ATTEMPTS = (2, 5)
 CONTACTS_IN_ACCEPTED = {2: 3, 3: 5, 4: 7, 5: 10, 6: 22, 7: 24, 8: 17, 9: 7, 10: 5}
 # Calendar days from acceptance to the last contact (~12 weeks): mean, sd, min, max.
 SUPPORT_DAYS = (84, 18, 28, 120)
+# Some people are supported for longer (complex needs, a long wait for another service): calendar days from
+# acceptance to the last contact, by band (share of long episodes, low, high). The longest reach the
+# 12-month measure while still open. Long episodes keep the usual number of contacts, spaced further apart.
+LONG_SUPPORT_SHARE = 0.08  # of accepted episodes
+LONG_SUPPORT_DAYS = ((0.75, 150, 300), (0.25, 345, 420))
 DISCHARGE_AFTER_LAST_CONTACT_DAYS = (1, 5)
 UNABLE_TO_CONTACT_AFTER_DAYS = (5, 10)
 DISCHARGE_REASON_SHARES = {
@@ -177,6 +184,109 @@ NOTES = (
 # ---- GP coding worklist ------------------------------------------------------------------------
 # Working days from a coded contact to practice staff entering the code: most within the week, some late.
 ENTRY_DELAY = ((0.80, 0, 4), (0.17, 5, 20), (0.03, 21, 85))
+
+
+# ---- Care and support plans (seed 003 section 8, Appendix 4) -----------------------------------------
+# Plans are made at the first follow-up after acceptance (a week or two on), in the person's words.
+PLAN_SHARE = 0.85  # of accepted episodes with a follow-up
+GOALS_PER_PLAN = (0.30, 0.40, 0.20, 0.10)  # 1, 2, 3 or 4 goals
+GOAL_MATCHES_REASON_WEIGHT = 12  # a goal that suits a referral reason, against 1 for any other
+SECTION_SHARES = {  # optional sections written at the start
+    "how_to_support": 0.65,
+    "health_conditions": 0.40,
+    "support": 0.85,
+    "self_support": 0.60,
+    "review_note": 0.40,
+}
+SECOND_MATTERS_SHARE = 0.4  # "what matters" has a second sentence
+REVIEW_AFTER_WEEKS = (4, 8)  # the review date agreed, inclusive
+REVIEW_HELD_SHARE = 0.8  # at a contact from a week before the review date, the review is held
+GOAL_STARTS_IN_PROGRESS = 0.15  # already under way when written down
+GOAL_MOVES_TO_IN_PROGRESS = 0.85  # of goals not started, at the next contact or the one after
+GOAL_NO_LONGER_RELEVANT = 0.10
+# Goals achieved by the end, by how the episode ends (active episodes: as if discharged for another reason).
+GOAL_ACHIEVED = {
+    "goals_met": 0.75,
+    "connected": 0.60,
+    "time_limit": 0.35,
+    "referred_back": 0.30,
+    "other": 0.35,
+    "stopped_engaging": 0.12,
+    "no_longer_wants_support": 0.12,
+    "moved_away": 0.15,
+    "died": 0.05,
+}
+GOAL_ACHIEVED_WHILE_OPEN = 0.45
+PART_TWO_SHARE = 0.6  # of plans whose person has the six-month follow-up call
+PART_TWO_ANSWERS = {  # (yes, no, not asked)
+    "share_story": (0.40, 0.45, 0.15),
+    "satisfaction_survey": (0.50, 0.35, 0.15),
+    "evaluation": (0.60, 0.30, 0.10),
+}
+
+# ---- Wellbeing and outcome measures (seed 003 section 11, Appendix 6; data/schedule.yaml) ------------
+BASELINE_SHARE = 0.92  # accepted episodes with a baseline ONS4
+BASELINE_AT_FIRST_CONTACT = 0.5  # taken when the person accepts; the rest at the next contact
+SWEMWBS_SHARE = 0.55  # of baselines, SWEMWBS too
+PAM_SHARE = 0.15  # of baselines, PAM too
+PAM_NOT_SUITABLE = 0.2  # of PAMs, recorded as not suitable instead of a score
+PAM_NOT_SUITABLE_REASONS = {
+    "limited_english": 30,
+    "dementia": 20,
+    "severe_mental_health": 15,
+    "reading_age_below_12": 15,
+    "learning_disability": 10,
+    "no_health_need": 10,
+}
+# Follow-ups: taken when the episode was open as the window opened (the schedule asks for them), or by a call
+# after discharge (it does not, but many schemes do). Days from the due date: normal (mean, sd), clipped to
+# the window.
+FOLLOW_UP_TAKEN = {"six_months": (0.80, 0.30), "twelve_months": (0.75, 0.12)}  # (open, after discharge)
+FOLLOW_UP_DAYS_FROM_DUE = (5, 14)
+FOLLOW_UP_REPEATS = {"swemwbs": 0.9, "pam": 0.7}  # of follow-ups where the baseline took it
+# ONS4 (0-10): baseline means for people referred (below the national averages of about 7.5), how much a
+# person's own level moves each answer, how much answers vary from day to day, and the change by six months.
+# The change is shared across the four questions (a person who is better is better on all of them): its mean
+# and spread (sd) per question, per standard unit of the person's own improvement. Anxiety falls.
+ONS4_BASELINE = {"life_satisfaction": 4.5, "worthwhile": 5.1, "happiness": 4.6, "anxiety": 5.6}
+ONS4_PERSON_SD = {"life_satisfaction": 1.9, "worthwhile": 1.7, "happiness": 1.9, "anxiety": -1.7}
+ONS4_NOISE_SD = 1.0
+ONS4_CHANGE = {
+    "life_satisfaction": (1.1, 1.3),
+    "worthwhile": (0.8, 1.1),
+    "happiness": (1.0, 1.3),
+    "anxiety": (-0.8, 1.2),
+}
+TWELVE_MONTH_KEEPS = 1.15  # change by 12 months, as a multiple of the change by 6
+# SWEMWBS: each of the 7 statements is the person's level (1-5 scale) plus noise, rounded.
+SWEMWBS_LEVEL = (2.95, 0.55)  # mean, sd between people
+SWEMWBS_ITEM_SD = 0.65
+SWEMWBS_CHANGE = (0.42, 0.40)  # per statement by six months: mean, sd per unit of improvement
+PAM_BASELINE = (51.0, 11.0)  # score: mean, sd
+PAM_CHANGE = (4.0, 6.0)
+# At discharge (not for people who died or moved away): satisfaction, employability outcomes and service use.
+SATISFACTION_SHARE = 0.35
+SATISFACTION_OVERALL = (2, 4, 10, 40, 44)  # 1 very dissatisfied ... 5 very satisfied
+SATISFACTION_LISTENED = (2, 3, 8, 37, 50)
+WOULD_RECOMMEND = 0.9
+EMPLOYABILITY_SHARE = (0.08, 0.35)  # (others, referred for employment or money)
+EMPLOYABILITY_YES = {
+    "staying_in_work": 0.30,
+    "new_employment": 0.12,
+    "volunteering": 0.20,
+    "training": 0.15,
+    "qualifications": 0.06,
+    "new_business_or_group": 0.03,
+}
+SERVICE_USE_SHARE = 0.20  # "before" counts at discharge
+SERVICE_USE_AFTER = 0.75  # of those, "after" counts once the six months after the referral have ended
+# Service use over six months: GP consultations per person vary (gamma: shape, mean); after the referral
+# people use fewer (ratio). Optional counts are recorded for some.
+GP_CONSULTATIONS = (2.0, 6.8, 0.78)
+AE_ATTENDANCES = (0.5, 0.85)
+BED_DAYS = (0.10, 6.0, 0.75)  # share with any stay, mean days of those who stay, ratio after
+PRESCRIPTIONS = (0.55, 14.0, 0.95)  # share recorded, mean, ratio after
+AMBULANCE_CALLOUTS = (0.25, 0.3, 0.8)
 
 
 def shares(values) -> np.ndarray:

@@ -1,19 +1,20 @@
 """Fill the database with a reproducible synthetic population: organisations and staff, people, referral
-episodes with their contacts, status changes and GP coding events.
+episodes with their contacts, status changes and GP coding events, care and support plans with their goals and
+versions, and wellbeing and outcome measures.
 
 Chunks of people (50,000 by default) are generated as numpy columns and bulk-loaded, one transaction per
-chunk, by loader.Loader; a background thread prepares the next chunk while one is written. Every random
+chunk, by loader.Loader; a child process makes the next chunk while one is written (pipeline). Every random
 stream is seeded from (seed, purpose, chunk), so the same people count, seed and today give identical rows.
 
 Modules: world (organisations and staff), people, episodes (when, who referred, why, who holds it),
-timeline (contacts and discharges, day by day), records (rows for every table), loader (bulk inserts),
-distributions and names (the numbers and words it draws from), clock and ids (dates, UUIDs, NHS numbers).
+timeline (contacts and discharges, day by day), records (rows for the referral and coding tables), measures and
+answers (measures on the schedule, scored by the real scoring functions), plans and snapshots (care plans, goals,
+progress and versions), loader (bulk inserts), distributions, names and phrases (the numbers and words it draws
+from), clock and ids (dates, UUIDs, NHS numbers).
 """
 
-import queue
 import resource
 import sys
-import threading
 import time
 import uuid
 import zlib
@@ -26,13 +27,16 @@ from tqdm import tqdm
 
 from linkwork.core.auditor import Auditor
 from linkwork.people.models import Person
-from linkwork.synthetic import ids
+from linkwork.synthetic import ids, pipeline
 from linkwork.synthetic import world as worlds
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.episodes import make_episodes
 from linkwork.synthetic.loader import Loader
+from linkwork.synthetic.measures import make_measures
 from linkwork.synthetic.people import make_people
+from linkwork.synthetic.plans import make_plans
 from linkwork.synthetic.records import build
+from linkwork.synthetic.snapshots import build_plan_rows
 from linkwork.synthetic.timeline import make_timeline
 
 CHUNK_PEOPLE = 50_000
@@ -46,6 +50,11 @@ CHUNK_ORDER = (
     "contact",
     "referralstatuschange",
     "codingevent",
+    "careplan",
+    "goal",
+    "goalprogresschange",
+    "careplanversion",
+    "measureresponse",
 )
 
 
@@ -143,7 +152,7 @@ def generate(
                     loader.write(batch)
             bar.update(size)
 
-        _pipeline(world, stream_seed, numbers, chunk_people, clock, loader, write)
+        child_peak_mb = _pipeline(world, stream_seed, numbers, chunk_people, clock, loader, write)
         bar.close()
         Auditor(system="generate").created(
             "synthetic_data",
@@ -154,47 +163,20 @@ def generate(
     summary.load_seconds = dict(loader.seconds)
     summary.notes = loader.notes
     summary.seconds = time.perf_counter() - started
-    summary.peak_memory_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Both processes at their peaks (an upper bound: they need not peak together).
+    summary.peak_memory_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + child_peak_mb
     return summary
 
 
-def _pipeline(world, seed: int, numbers: np.ndarray, chunk_people: int, clock: Clock, loader: Loader, write) -> None:
-    """Generate and convert each chunk in a background thread while `write(people, batches)` stores the one
-    before: numpy, the sqlite3 engine and socket writes to PostgreSQL release the GIL, so the work overlaps.
-    At most two chunks exist at once (memory)."""
-    ready: queue.Queue = queue.Queue()
-    stop = threading.Event()
-    slots = threading.Semaphore(2)
+def _pipeline(world, seed: int, numbers: np.ndarray, chunk_people: int, clock: Clock, loader: Loader, write) -> float:
+    """Make and write every chunk (pipeline.run: in a child process from two chunks); the child's peak memory."""
+    bounds = [(lo, min(lo + chunk_people, len(numbers))) for lo in range(0, len(numbers), chunk_people)]
 
-    def produce() -> None:
-        try:
-            for chunk, lo in enumerate(range(0, len(numbers), chunk_people)):
-                while not slots.acquire(timeout=0.2):
-                    if stop.is_set():
-                        return
-                hi = min(lo + chunk_people, len(numbers))
-                tables = _chunk(world, seed, chunk, numbers[lo:hi], clock)
-                ready.put((hi - lo, [loader.prepare(key, tables[key]) for key in CHUNK_ORDER]))
-                del tables
-            ready.put(None)
-        except BaseException as exc:  # handed to the consumer, which raises it
-            ready.put(exc)
+    def make(chunk: int) -> tuple[int, dict]:
+        lo, hi = bounds[chunk]
+        return hi - lo, _chunk(world, seed, chunk, numbers[lo:hi], clock)
 
-    worker = threading.Thread(target=produce, name="synthetic-producer", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = ready.get()
-            if item is None:
-                break
-            if isinstance(item, BaseException):
-                raise item
-            write(*item)
-            item = None
-            slots.release()
-    finally:
-        stop.set()
-        worker.join()
+    return pipeline.run(make, len(bounds), loader, CHUNK_ORDER, write)
 
 
 def _chunk(world, seed: int, chunk: int, nhs_numbers: np.ndarray, clock: Clock) -> dict[str, dict]:
@@ -203,5 +185,13 @@ def _chunk(world, seed: int, chunk: int, nhs_numbers: np.ndarray, clock: Clock) 
     people = make_people(world, ids.stream(seed, ids.PEOPLE, chunk), person_ids, nhs_numbers, clock)
     rng = ids.stream(seed, ids.EPISODES, chunk)
     episodes = make_episodes(world, people, rng, clock)
-    timeline = make_timeline(episodes, world.holder_count, rng, clock)
-    return build(world, people, episodes, timeline, rng, uid, clock)
+    timeline = make_timeline(episodes, world.holder_count, rng, clock, ids.stream(seed, ids.LONG_SUPPORT, chunk))
+    tables = build(world, people, episodes, timeline, rng, uid, clock)
+    referral_ids = tables["referral"]["id"]
+    measures, outcomes = make_measures(
+        world, people, episodes, timeline, referral_ids, ids.stream(seed, ids.MEASURES, chunk), uid, clock
+    )
+    plans = make_plans(world, episodes, timeline, outcomes, ids.stream(seed, ids.PLANS, chunk))
+    tables.update(build_plan_rows(plans, referral_ids, uid))
+    tables["measureresponse"] = measures
+    return tables

@@ -9,6 +9,7 @@ import numpy as np
 # Stream purposes: one random stream per purpose and chunk, so adding draws to one part of the generator
 # does not shift the numbers every other part gets.
 WORLD, NHS_NUMBERS, PEOPLE, EPISODES, UUIDS = 1, 2, 3, 4, 5
+LONG_SUPPORT, MEASURES, PLANS = 6, 7, 8
 WORLD_CHUNK = 0xFFFF  # the UUID chunk of organisations and users
 
 _HEX = np.array([f"{i:02x}".encode() for i in range(256)], dtype="S2")

@@ -10,7 +10,7 @@ Column values the generator hands over, by the kind of model field:
   DateField            int64 day number since 1970-01-01; clock.NULL is NULL
   BooleanField         bool array
   integer fields       int array
-  text fields          str array, or a scalar for every row
+  text fields          str array, bytes array, a list of str (e.g. JSON text), or a scalar for every row
 """
 
 import itertools
@@ -25,8 +25,10 @@ from django.db import connection as default_connection
 
 from linkwork.accounts.models import User
 from linkwork.coding.models import CodingEvent
+from linkwork.measures.models import MeasureResponse
 from linkwork.organisations.models import Organisation
 from linkwork.people.models import Person
+from linkwork.plans.models import CarePlan, CarePlanVersion, Goal, GoalProgressChange
 from linkwork.referrals.models import Contact, Referral, ReferralCriterion, ReferralReason, ReferralStatusChange
 from linkwork.synthetic.clock import Formatter
 
@@ -51,6 +53,11 @@ TABLES = {
     "contact": Contact,
     "referralstatuschange": ReferralStatusChange,
     "codingevent": CodingEvent,
+    "careplan": CarePlan,
+    "goal": Goal,
+    "goalprogresschange": GoalProgressChange,
+    "careplanversion": CarePlanVersion,
+    "measureresponse": MeasureResponse,
 }
 COPY_BLOCK_ROWS = 100_000
 # COPY text format: backslash, tab, newline and carriage return inside a field are written as escapes.
@@ -190,6 +197,10 @@ class Loader:
             if isinstance(value, bytes):
                 value = value.decode() or None
             return itertools.repeat(value, n)
+        if isinstance(value, list):  # text, already as Python strings
+            if len(value) != n:
+                raise ValueError(f"column has {len(value)} values, expected {n}")
+            return value
         arr = np.asarray(value)
         if len(arr) != n:
             raise ValueError(f"column has {len(arr)} values, expected {n}")
@@ -213,6 +224,14 @@ class Loader:
                 text = value if isinstance(value, bytes) else str(value).encode()
                 text = copy_escape(text)
             return np.full(n, text, dtype=f"S{max(len(text), 1)}")
+        if isinstance(value, list):  # text as Python strings: kept as a list of fields (see _copy_rows)
+            if len(value) != n:
+                raise ValueError(f"column has {len(value)} values, expected {n}")
+            fields = [v.encode() for v in value]
+            joined = "\x00".join(value)
+            if any(special in joined for special in "\\\t\n\r"):
+                fields = [copy_escape(f) for f in fields]
+            return fields
         arr = np.asarray(value)
         if len(arr) != n:
             raise ValueError(f"column has {len(arr)} values, expected {n}")
@@ -234,6 +253,13 @@ class Loader:
         if arr.size and np.isin(np.ascontiguousarray(arr).view(np.uint8), _COPY_SPECIAL).any():
             arr = np.array([copy_escape(x) for x in arr.tolist()], dtype=bytes)
         return arr
+
+    @staticmethod
+    def _copy_rows(fields: list, lo: int, hi: int) -> bytes:
+        """COPY text rows joined in Python, for a table with a column of long, varied text (e.g. JSON), which
+        would make _copy_text's fixed-width byte matrix mostly padding."""
+        columns = [f[lo:hi] if isinstance(f, list) else f[lo:hi].tolist() for f in fields]
+        return b"\n".join(map(b"\t".join, zip(*columns, strict=True))) + b"\n"
 
     def _copy_text(self, fields: list[np.ndarray], n: int) -> bytes:
         """COPY text rows from per-column bytes arrays, built as one byte matrix: each field in a fixed-width
@@ -279,7 +305,9 @@ class Loader:
             return result
 
         values = [column(name, kind) for name, kind in spec]
-        if self.vendor == "postgresql":
+        if self.vendor == "postgresql" and any(isinstance(v, list) for v in values):
+            values = [self._copy_rows(values, lo, lo + COPY_BLOCK_ROWS) for lo in range(0, n, COPY_BLOCK_ROWS)]
+        elif self.vendor == "postgresql":
             values = [
                 self._copy_text([v[lo : lo + COPY_BLOCK_ROWS] for v in values], min(COPY_BLOCK_ROWS, n - lo))
                 for lo in range(0, n, COPY_BLOCK_ROWS)

@@ -30,6 +30,8 @@ class Timeline:
     discharge_at: np.ndarray  # moment or NULL
     discharge_reason: np.ndarray  # str, "" if not discharged
     last_contact: np.ndarray  # row of the episode's last contact, -1 if none
+    follow: np.ndarray  # follow-up contacts planned after the accepting one (some may not have happened yet)
+    long_support: np.ndarray  # bool: supported for many months (dist.LONG_SUPPORT_DAYS)
     # per contact (only those that have happened)
     episode: np.ndarray
     kind: np.ndarray
@@ -53,7 +55,39 @@ def _minutes(rng, kind: str, n: int) -> np.ndarray:
     return rng.integers(lo // 5, hi // 5 + 1, n) * 5
 
 
-def make_timeline(ep: Episodes, holder_count: np.ndarray, rng: np.random.Generator, clock: Clock) -> Timeline:
+def _next_received(ep: Episodes) -> np.ndarray:
+    """The day the person's next referral is received, or a day far in the future for their last one."""
+    n = len(ep)
+    later = np.full(n, np.iinfo(np.int64).max // 4)
+    if n > 1:
+        same = ep.person[1:] == ep.person[:-1]
+        later[:-1] = np.where(same, ep.received[1:], later[:-1])
+    return later
+
+
+def _long_support(ep: Episodes, accepted, reach_index, long_rng, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(long, working days of support) for the episodes supported for many months: only where the episode would
+    end (last contact, then up to a week to discharge) before the person's next referral arrives."""
+    bands = dist.LONG_SUPPORT_DAYS
+    band = choice(long_rng, [share for share, _, _ in bands], n)
+    lo = np.array([lo for _, lo, _ in bands])[band]
+    hi = np.array([hi for _, _, hi in bands])[band]
+    days = lo + (long_rng.random(n) * (hi + 1 - lo)).astype(np.int64)
+    wanted = accepted & (long_rng.random(n) < dist.LONG_SUPPORT_SHARE)
+    support = np.round(days * 5 / 7).astype(np.int64)
+    room = working_index(_next_received(ep)) - reach_index - dist.DISCHARGE_AFTER_LAST_CONTACT_DAYS[1] - 5
+    return wanted & (support + 1 < room), support
+
+
+def make_timeline(
+    ep: Episodes,
+    holder_count: np.ndarray,
+    rng: np.random.Generator,
+    clock: Clock,
+    long_rng: np.random.Generator | None = None,
+) -> Timeline:
+    """Contacts and outcomes of every episode. `long_rng` (a stream of its own, so the other draws stay the same)
+    picks the episodes supported for many months; without it none are."""
     n = len(ep)
     outcome = ep.outcome
     reached = outcome != dist.NO_RESPONSE
@@ -82,6 +116,11 @@ def make_timeline(ep: Episodes, holder_count: np.ndarray, rng: np.random.Generat
     day = first[e] + _grouped_cumsum(gap, starts, e)
     reach_row = np.where(reached, starts + pre, -1)
     reach_day = day[np.maximum(reach_row, 0)]  # meaningless where the person is never reached
+    long_support = np.zeros(n, dtype=bool)
+    if long_rng is not None and n:
+        long_support, long_days = _long_support(ep, accepted, reach_day, long_rng, n)
+        long_support &= follow >= 3  # months of support means more than one or two meetings
+        support = np.where(long_support, long_days, support)
     q = pos - pre[e]
     f = np.maximum(follow[e], 1)
     spaced = support[e] / f >= 3  # room to move a follow-up a day either way without meeting its neighbour
@@ -146,6 +185,8 @@ def make_timeline(ep: Episodes, holder_count: np.ndarray, rng: np.random.Generat
         discharge_at=discharge_at,
         discharge_reason=discharge_reason,
         last_contact=last_contact,
+        follow=follow,
+        long_support=long_support,
         episode=e[keep],
         kind=kind[keep],
         day=day[keep],

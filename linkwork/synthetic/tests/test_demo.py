@@ -9,8 +9,12 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.coding.models import CodingEvent
+from linkwork.measures.due import measures_due_for
+from linkwork.measures.models import MeasureResponse
 from linkwork.organisations.models import Organisation
 from linkwork.people.models import Person
+from linkwork.plans.models import CarePlan
+from linkwork.plans.reviews import plan_reviews_due_for
 from linkwork.referrals.models import Contact, Referral
 from linkwork.synthetic import demo
 
@@ -51,6 +55,11 @@ def test_demo_screens_have_work_on_them(db):
     assert waiting.filter(urgency="urgent").count() >= demo.URGENT_WAITING
     assert mine.filter(status="active").exists()
     assert mine.filter(status="discharged", closed_on__gte=today - timezone.timedelta(days=30)).exists()
+    active = list(mine.filter(status="active").values_list("pk", flat=True))
+    assert CarePlan.objects.filter(referral__in=active).count() >= 3
+    assert MeasureResponse.objects.filter(referral__in=active).count() >= 3
+    assert len(plan_reviews_due_for(active, today)) >= demo.REVIEWS_DUE
+    assert len(measures_due_for(active, today)) >= demo.MEASURES_DUE
     staff = User.objects.get(email="practice.staff@demo.linkwork.test")
     pending = CodingEvent.objects.filter(practice_id=staff.organisation_id, status="pending")
     assert pending.filter(due_by__lt=today).count() >= demo.OVERDUE_CODES
