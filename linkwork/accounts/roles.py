@@ -21,11 +21,12 @@ CASELOAD_ROLES = frozenset({Role.LINK_WORKER, Role.HEALTH_AND_WELLBEING_COACH, R
 SUPERVISOR_ROLES = frozenset({Role.GP_SUPERVISOR, Role.PCN_MANAGER})
 PCN_ROLES = CASELOAD_ROLES | SUPERVISOR_ROLES
 
-# Which kind of organisation a user of each role must belong to.
-ORGANISATION_KIND_FOR_ROLE = {
-    **dict.fromkeys(PCN_ROLES, "pcn"),
-    Role.PRACTICE_STAFF: "practice",
-    Role.VCSE_PARTNER: "vcse",
-    Role.COMMISSIONER: "icb",
-    Role.ADMIN: None,  # any organisation
+# Which kinds of organisation a user of each role may belong to (None: any). A VCSE partner works for any
+# organisation people are connected to: a VCSE organisation, a community group or a statutory service.
+ORGANISATION_KINDS_FOR_ROLE: dict[Role, tuple[str, ...] | None] = {
+    **dict.fromkeys(PCN_ROLES, ("pcn",)),
+    Role.PRACTICE_STAFF: ("practice",),
+    Role.VCSE_PARTNER: ("vcse", "community_group", "statutory"),
+    Role.COMMISSIONER: ("icb",),
+    Role.ADMIN: None,
 }

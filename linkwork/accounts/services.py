@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.accounts.models import ApiToken, User, hash_token
-from linkwork.accounts.roles import ORGANISATION_KIND_FOR_ROLE, Role
+from linkwork.accounts.roles import ORGANISATION_KINDS_FOR_ROLE, Role
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector
 from linkwork.organisations.models import Organisation
@@ -43,9 +43,9 @@ def create_user(
     if organisation is None:
         errors.add("organisation", "exists", f"no organisation has code {normalise_code(organisation_code)}")
     elif role in Role.values:
-        kind = ORGANISATION_KIND_FOR_ROLE[Role(role)]
-        if kind is not None and organisation.kind != kind:
-            errors.add("organisation", "kind", f"a {role} must belong to an organisation of kind {kind}")
+        kinds = ORGANISATION_KINDS_FOR_ROLE[Role(role)]
+        if kinds is not None and organisation.kind not in kinds:
+            errors.add("organisation", "kind", f"a {role} must belong to an organisation of kind {' or '.join(kinds)}")
     if password:
         try:
             validate_password(password, User(email=email, full_name=full_name))

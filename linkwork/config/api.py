@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 from linkwork.accounts.api_auth import BearerToken
 from linkwork.coding.api import router as coding_router
+from linkwork.community.api import router as community_router
+from linkwork.connections.api import router as connections_router
 from linkwork.core.api_support import install_error_handlers
 from linkwork.measures.api import router as measures_router
 from linkwork.organisations.api import router as organisations_router
@@ -16,7 +18,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Social prescribing records: people, referral episodes, contacts, the GP coding worklist, personalised "
-        "care and support plans, and wellbeing and outcome measures."
+        "care and support plans, wellbeing and outcome measures, the community directory and onward connections."
     ),
     auth=BearerToken(),
     urls_namespace="api",
@@ -28,3 +30,5 @@ api.add_router("", referrals_router)
 api.add_router("", coding_router)
 api.add_router("", plans_router)
 api.add_router("", measures_router)
+api.add_router("", community_router)
+api.add_router("", connections_router)

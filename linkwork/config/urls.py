@@ -10,6 +10,8 @@ urlpatterns = [
     path("coding/", include("linkwork.coding.urls")),
     path("", include("linkwork.plans.urls")),
     path("", include("linkwork.measures.urls")),
+    path("", include("linkwork.community.urls")),
+    path("", include("linkwork.connections.urls")),
     path("api/v1/", api.urls),
 ]
 

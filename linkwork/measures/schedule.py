@@ -5,7 +5,6 @@ The points (baseline, 6 months, 12 months), the instruments at each and the wind
 half-open, [from, to) (DESIGN: time is explicit).
 """
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,6 +13,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import yaml
+
+from linkwork.core.dates import add_months
 
 SCHEDULE_FILE = Path(__file__).parent / "data" / "schedule.yaml"
 
@@ -25,17 +26,6 @@ MISSED = "missed"
 # The episode closed before the measure's window opened, so it is not asked for.
 NOT_NEEDED = "not_needed"
 OUTSTANDING = frozenset({DUE, OVERDUE})
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier); a day the target month lacks becomes its last day.
-
-    31 August + 6 months is 28 February (29 in a leap year); 29 February + 12 months is 28 February.
-    """
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 @dataclass(frozen=True)

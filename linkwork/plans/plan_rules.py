@@ -1,8 +1,9 @@
 """Rules for care plans as plain values in and out (ADR 0003): when a review is due, when part two falls, what
 may still change once an episode has ended, and what changed between two versions."""
 
-from calendar import monthrange
 from datetime import date, timedelta
+
+from linkwork.core.dates import add_months
 
 DUE = "due"
 OVERDUE = "overdue"
@@ -25,13 +26,6 @@ def review_state(review_on: date | None, today: date, *, due_within_days: int, e
     if review_on <= today + timedelta(days=due_within_days):
         return DUE
     return None
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter (31 January + 1 = 28/29 February)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
 def part_two_from(plan_made_on: date, after_months: int) -> date:

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "linkwork.coding",
     "linkwork.plans",
     "linkwork.measures",
+    "linkwork.community",
+    "linkwork.connections",
     "linkwork.synthetic",
 ]
 

@@ -1,0 +1,55 @@
+"""When an organisation's quality assurance needs attention, as plain values in and out (ADR 0003).
+
+Seed 003 section 9: the agreement to connect is reviewed annually or on a significant change of leadership;
+catch-ups at least every six months; the confidence survey every six months. The intervals are data
+(data/prompt_sheets.yaml, data/confidence_survey.yaml), passed in by the caller.
+"""
+
+from datetime import date, timedelta
+
+from linkwork.core.dates import add_months
+
+CURRENT = "current"
+DUE = "due"  # still current, but the date is near
+OVERDUE = "overdue"
+NONE = "none"
+DUE_WITHIN_DAYS = 30
+
+
+def agreement_review_due(signed_on: date, review_after_months: int) -> date:
+    """A year (review_after_months) after the later of the two signatures."""
+    return add_months(signed_on, review_after_months)
+
+
+def agreement_state(review_due_on: date | None, leadership_changed_on: date | None, today: date) -> str:
+    """ "none" without an agreement; "overdue" once the review date has passed or the leadership has changed
+    (the agreement has lapsed until it is reviewed); "due" within DUE_WITHIN_DAYS of the review date."""
+    if review_due_on is None:
+        return NONE
+    if leadership_changed_on is not None or review_due_on <= today:
+        return OVERDUE
+    if review_due_on <= today + timedelta(days=DUE_WITHIN_DAYS):
+        return DUE
+    return CURRENT
+
+
+def agreement_is_current(state: str) -> bool:
+    """A link worker may connect people under an agreement that is current or nearly due for review."""
+    return state in (CURRENT, DUE)
+
+
+def every_months_state(last_on: date | None, every_months: int, today: date) -> str:
+    """For catch-ups and confidence surveys: "overdue" when never held or last held more than `every_months`
+    ago, "due" within DUE_WITHIN_DAYS of that, else "current"."""
+    if last_on is None:
+        return OVERDUE
+    next_on = add_months(last_on, every_months)
+    if next_on <= today:
+        return OVERDUE
+    if next_on <= today + timedelta(days=DUE_WITHIN_DAYS):
+        return DUE
+    return CURRENT
+
+
+def exception_applies(granted_on: date, expires_on: date | None, today: date) -> bool:
+    return granted_on <= today and (expires_on is None or today < expires_on)
