@@ -18,6 +18,7 @@ from linkwork.coding.catalogue import CONTACT_PURPOSES
 from linkwork.coding.services import raise_coding_event
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector, RuleViolation
+from linkwork.organisations.models import Organisation
 from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails, register_person
 from linkwork.referrals import episode_rules
@@ -116,6 +117,55 @@ def _change_status(referral: Referral, to_status: str, reason: str, auditor: Aud
     referral.status = to_status
 
 
+def start_episode(
+    person: Person,
+    details: ReferralDetails,
+    *,
+    practice: Organisation,
+    referred_by: User | None,
+    assigned_to: User | None,
+    auditor: Auditor,
+    audit_detail: dict | None = None,
+) -> Referral:
+    """Write a checked referral: the episode in the practice's PCN with its reasons, criteria, first status
+    and audit row. Callers have checked every rule (receive_referral; self_referral for the public form)."""
+    assert details.received_on is not None and practice.parent_id is not None
+    referral = Referral.objects.create(
+        person=person,
+        pcn_id=practice.parent_id,
+        practice=practice,
+        received_on=details.received_on,
+        referrer_type=details.referrer_type,
+        referrer_detail=details.referrer_detail.strip(),
+        referred_by=referred_by,
+        urgency=details.urgency,
+        context=details.context.strip(),
+        assigned_to=assigned_to,
+        created_by=auditor.actor,
+    )
+    ReferralReason.objects.bulk_create(
+        ReferralReason(referral=referral, reason=r, created_by=auditor.actor) for r in dict.fromkeys(details.reasons)
+    )
+    ReferralCriterion.objects.bulk_create(
+        ReferralCriterion(referral=referral, criterion=c, created_by=auditor.actor)
+        for c in dict.fromkeys(details.criteria)
+    )
+    ReferralStatusChange.objects.create(
+        referral=referral,
+        from_status="",
+        to_status=referral.status,
+        reason="referral received",
+        created_by=auditor.actor,
+    )
+    auditor.created(
+        "referral",
+        referral.pk,
+        person_id=person.pk,
+        detail={"referrer_type": details.referrer_type, **(audit_detail or {})},
+    )
+    return referral
+
+
 @transaction.atomic
 def receive_referral(
     details: ReferralDetails,
@@ -145,34 +195,14 @@ def receive_referral(
     warnings = []
     if Referral.objects.filter(person=person, pcn_id=pcn_id).open().exists():
         warnings.append("This person already has an open referral with your PCN.")
-    referral = Referral.objects.create(
-        person=person,
-        pcn_id=pcn_id,
+    referral = start_episode(
+        person,
+        details,
         practice=person.gp_practice,
-        received_on=details.received_on,
-        referrer_type=details.referrer_type,
-        referrer_detail=details.referrer_detail.strip(),
         referred_by=user,
-        urgency=details.urgency,
-        context=details.context.strip(),
         assigned_to=user if user.role in CASELOAD_ROLES else None,
-        created_by=auditor.actor,
+        auditor=auditor,
     )
-    ReferralReason.objects.bulk_create(
-        ReferralReason(referral=referral, reason=r, created_by=auditor.actor) for r in dict.fromkeys(details.reasons)
-    )
-    ReferralCriterion.objects.bulk_create(
-        ReferralCriterion(referral=referral, criterion=c, created_by=auditor.actor)
-        for c in dict.fromkeys(details.criteria)
-    )
-    ReferralStatusChange.objects.create(
-        referral=referral,
-        from_status="",
-        to_status=referral.status,
-        reason="referral received",
-        created_by=auditor.actor,
-    )
-    auditor.created("referral", referral.pk, person_id=person.pk, detail={"referrer_type": details.referrer_type})
     return ReceivedReferral(referral=referral, person_created=person_created, warnings=warnings)
 
 

@@ -140,3 +140,9 @@ LINKWORK_PAGE_SIZE = 50
 LINKWORK_EXTRA_INSTRUMENTS_DIR = env_str("LINKWORK_EXTRA_INSTRUMENTS_DIR", "") or None
 # `linkwork demo` and `linkwork generate` only where this is true (local and test settings).
 LINKWORK_ALLOW_SYNTHETIC_DATA = False
+# The public self-referral form: at most this many submissions from one client address per window (seconds),
+# counted in the default cache (per process with the default local-memory cache: give a deployment with
+# several processes a shared cache), and none accepted sooner than this many seconds after the form was shown.
+LINKWORK_SELF_REFERRAL_RATE_LIMIT = env_int("LINKWORK_SELF_REFERRAL_RATE_LIMIT", 5)
+LINKWORK_SELF_REFERRAL_RATE_WINDOW = 60 * 60
+LINKWORK_SELF_REFERRAL_MIN_SECONDS = env_int("LINKWORK_SELF_REFERRAL_MIN_SECONDS", 5)
