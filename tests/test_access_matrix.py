@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from linkwork.accounts.roles import Role
 from linkwork.accounts.tests.factories import token_for
+from linkwork.community.tests.factories import ServiceFactory, make_agreement
 from linkwork.config.api import api as ninja_api
+from linkwork.connections.tests.factories import connect
 from linkwork.core.auditor import Auditor
 from linkwork.people.tests.factories import PersonFactory
 from linkwork.plans.services import add_goal, save_care_plan
@@ -23,6 +25,8 @@ ALL = [r.value for r in Role]
 PCN = ["link_worker", "health_and_wellbeing_coach", "care_coordinator", "gp_supervisor", "pcn_manager"]
 CASELOAD = ["link_worker", "health_and_wellbeing_coach", "care_coordinator"]
 NO_PEOPLE = ["practice_staff", "vcse_partner", "commissioner", "admin"]
+DIRECTORY = [*PCN, "vcse_partner"]
+MENU_KEEPERS = ["link_worker", "pcn_manager"]
 
 
 def only(roles, yes, no):
@@ -55,7 +59,35 @@ PAGES = {
     "plans:print": only(PCN, 200, 403),
     "plans:pdf": only(PCN, 200, 403),
     "measures:new": only(CASELOAD, 200, 403),
+    "community:directory": only(DIRECTORY, 200, 403),
+    "community:menu": only(MENU_KEEPERS, 200, 403),
+    "community:new_service": only([*MENU_KEEPERS, "vcse_partner"], 200, 403),
+    "community:service": only(DIRECTORY, 200, 403),
+    "community:edit_service": only([*MENU_KEEPERS, "vcse_partner"], 200, 403),
+    "community:capacity": only(DIRECTORY, 200, 403),
+    "community:quality": only(PCN, 200, 403),
+    "community:quality_organisation": only(PCN, 200, 403),
+    "community:quality_new_assessment": only(PCN, 200, 403),
+    "community:quality_new_agreement": only(PCN, 200, 403),
+    "community:quality_leadership_change": only(PCN, 200, 403),
+    "community:quality_new_catch_up": only(PCN, 200, 403),
+    "community:quality_new_exception": only(["pcn_manager"], 200, 403),
+    "community:quality_phone_survey": only(["link_worker", "pcn_manager"], 200, 403),
+    "community:partner_survey": only(["vcse_partner"], 200, 403),
+    "community:public_directory": only(ALL, 200, 200),
+    "community:public_service": only(ALL, 200, 200),
+    "referrals:self_referral": only(ALL, 200, 200),
+    "referrals:self_referral_sent": only(ALL, 200, 200),
+    "connections:new": only(CASELOAD, 200, 403),
+    "connections:follow_up": only(PCN, 200, 403),
+    "connections:status": only([*CASELOAD, "vcse_partner"], 200, 403),
+    "connections:engagement": only([*CASELOAD, "vcse_partner"], 200, 403),
+    "connections:partner_list": only(["vcse_partner"], 200, 403),
+    "connections:partner_detail": only(["vcse_partner"], 200, 403),
 }
+# Pages anyone may open without signing in; every other page sends an anonymous visitor to sign in.
+PUBLIC = {"referrals:self_referral", "referrals:self_referral_sent"}
+PUBLIC |= {"community:public_directory", "community:public_service"}
 
 # API GET status by path template and role; list routes answer 200 but must hold no one for some roles.
 API = {
@@ -68,6 +100,11 @@ API = {
     "/api/v1/referrals/{referral_id}/care-plan": only(PCN, 200, 403),
     "/api/v1/referrals/{referral_id}/care-plan.pdf": only(PCN, 200, 403),
     "/api/v1/people/{person_id}/measures": only(PCN, 200, 404),
+    "/api/v1/organisations/{organisation_id}/agreements": only(PCN, 200, 403),
+    "/api/v1/services": only(DIRECTORY, 200, 403),
+    "/api/v1/services/{service_id}": only(DIRECTORY, 200, 403),
+    "/api/v1/connections": only(ALL, 200, 200),
+    "/api/v1/connections/{connection_id}": only([*PCN, "vcse_partner"], 200, 404),
 }
 
 
@@ -104,7 +141,20 @@ def records(world):
         referral, {"what_matters": "Family", "review_on": date(2026, 12, 1)}, user=user, auditor=Auditor(user)
     ).plan
     goal = add_goal(plan, description="Walk to the park", user=user, auditor=Auditor(user))
-    return {"person_id": person.pk, "referral_id": referral.pk, "item_id": event.pk, "goal_id": goal.pk}
+    # A public service of the world's VCSE organisation (the VCSE partner's own).
+    service = ServiceFactory(organisation=world.vcse, public=True)
+    # A connection to it, under an agreement to connect (the VCSE partner's to see and act on).
+    make_agreement(world.vcse, world.pcn, date(2026, 10, 1))
+    connection = connect(referral, user, service)[0]
+    return {
+        "person_id": person.pk,
+        "referral_id": referral.pk,
+        "item_id": event.pk,
+        "goal_id": goal.pk,
+        "service_id": service.pk,
+        "organisation_id": world.vcse.pk,
+        "connection_id": connection.pk,
+    }
 
 
 def fill(route: str, records) -> str:
@@ -135,6 +185,19 @@ def test_pages_by_role(world, records, role):
                 assert person.nhs_number not in body, f"{role} saw a person on {name}"
 
 
+def test_public_pages_answer_anonymous_visitors(world, records):
+    client = Client()
+    routes = dict(walk(get_resolver().url_patterns))
+    for name in PAGES:
+        path = fill(routes[name], records)
+        response = client.get(path)
+        if name in PUBLIC:
+            assert response.status_code == 200, f"anonymous GET {path} ({name})"
+            assert records["person_id"] and str(records["person_id"]) not in response.content.decode()
+        elif name not in ("accounts:sign_in", "accounts:locked_out", "accounts:sign_out"):
+            assert response.status_code == 302 and "/accounts/sign-in" in response["Location"], name
+
+
 def test_every_api_get_route_is_in_the_matrix():
     schema = ninja_api.get_openapi_schema()
     gets = {path for path, ops in schema["paths"].items() if "get" in ops}
@@ -163,6 +226,8 @@ def test_another_pcn_reaches_none_of_this_pcns_records(world, records):
     assert client.get(f"/referrals/{records['referral_id']}").status_code == 404
     assert client.get(f"/referrals/{records['referral_id']}/contacts/new").status_code == 404
     assert client.get(f"/referrals/{records['referral_id']}/care-plan").status_code == 404
+    assert client.get(f"/connections/{records['connection_id']}/status").status_code == 404
+    assert client.get(f"/referrals/{records['referral_id']}/connections/new").status_code == 404
     other_staff = Client()
     other_staff.force_login(world.other_users["practice_staff"])
     assert records["item_id"] and str(records["item_id"]) not in other_staff.get("/coding/worklist").content.decode()

@@ -9,9 +9,19 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.db.models import Q
 
 from linkwork.community import qa_rules
-from linkwork.community.models import Agreement, AgreementException
+from linkwork.community.models import (
+    Agreement,
+    AgreementException,
+    CatchUp,
+    ConfidenceSurvey,
+    QualityAssessment,
+    Service,
+)
+from linkwork.core.dates import add_months
+from linkwork.organisations.models import PROVIDER_KINDS, Organisation, OrganisationKind
 
 DATA = Path(__file__).parent / "data"
 
@@ -55,3 +65,240 @@ def may_connect(organisation_id, pcn_id, today: date) -> ConnectPermission:
         if qa_rules.exception_applies(exception.granted_on, exception.expires_on, today):
             return ConnectPermission(allowed=True, agreement_state=state, exception=exception)
     return ConnectPermission(allowed=False, agreement_state=state)
+
+
+# --- Reading an organisation's quality assurance for the pages and the API (queries; rules in qa_rules) ---
+
+
+@cache
+def confidence_survey() -> dict:
+    """data/confidence_survey.yaml as loaded: how often, and the six questions by key (in order)."""
+    raw = yaml.safe_load((DATA / "confidence_survey.yaml").read_text(encoding="utf-8"))
+    if not raw.get("source"):
+        raise ValueError("confidence_survey.yaml must name its source")
+    return {**raw, "questions": {question["key"]: question for question in raw["questions"]}}
+
+
+def coped_well_options() -> dict[str, str]:
+    """The agreement scale for "our group has coped well", key to label."""
+    return {option["key"]: option["label"] for option in confidence_survey()["questions"]["coped_well"]["options"]}
+
+
+# The answers that call for "what would help you cope" (seed 003 section 12, question 3).
+DISAGREEING = frozenset({"disagree", "strongly_disagree"})
+
+
+def suggested_sheet(kind: str) -> str:
+    """Prompt sheet 2 for small volunteer-led community groups; sheet 1 for VCSE and statutory providers. The
+    link worker may choose the other (a large community group, a small charity)."""
+    return "community_group" if kind == OrganisationKind.COMMUNITY_GROUP else "vcse_provider"
+
+
+def sheet_choices() -> list[tuple[str, str]]:
+    return [(key, sheet["title"]) for key, sheet in prompt_sheets()["sheets"].items()]
+
+
+def is_provider(organisation: Organisation) -> bool:
+    return organisation.kind in PROVIDER_KINDS
+
+
+def latest_survey(organisation_id) -> ConfidenceSurvey | None:
+    return (
+        ConfidenceSurvey.objects.filter(organisation_id=organisation_id).order_by("-answered_on", "-created_at").first()
+    )
+
+
+@dataclass(frozen=True)
+class SurveyStanding:
+    last: ConfidenceSurvey | None
+    state: str  # qa_rules.CURRENT / DUE / OVERDUE
+    next_on: date | None  # None when never answered: due now
+
+
+def survey_standing(organisation_id, today: date) -> SurveyStanding:
+    """When the organisation last answered the confidence survey and when it is next due (every six months)."""
+    return _survey_standing(latest_survey(organisation_id), today)
+
+
+def _survey_standing(last: ConfidenceSurvey | None, today: date) -> SurveyStanding:
+    every = confidence_survey()["every_months"]
+    last_on = last.answered_on if last else None
+    return SurveyStanding(
+        last=last,
+        state=qa_rules.every_months_state(last_on, every, today),
+        next_on=add_months(last_on, every) if last_on else None,
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one organisation stands with one PCN's quality assurance today."""
+
+    organisation: Organisation
+    agreement: Agreement | None
+    agreement_state: str
+    exception: AgreementException | None  # the exception in force, if any
+    last_catch_up_on: date | None
+    catch_up_state: str
+    next_catch_up_on: date | None
+    survey: SurveyStanding
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return (self.agreement_state, self.catch_up_state, self.survey.state)
+
+    @property
+    def may_connect(self) -> bool:
+        return qa_rules.agreement_is_current(self.agreement_state) or self.exception is not None
+
+    @property
+    def attention(self) -> int:
+        """0 overdue or lapsed, 1 due, 2 no agreement yet, 3 all in order: the overview lists the first first."""
+        if qa_rules.OVERDUE in self.states:
+            return 0
+        if qa_rules.DUE in self.states:
+            return 1
+        if self.agreement_state == qa_rules.NONE:
+            return 2
+        return 3
+
+
+def _latest_by_organisation(rows, key) -> dict:
+    found: dict = {}
+    for row in rows:
+        current = found.get(row.organisation_id)
+        if current is None or key(row) > key(current):
+            found[row.organisation_id] = row
+    return found
+
+
+def _agreement_order(agreement: Agreement):
+    return (agreement.organisation_signed_on, agreement.pcn_signed_on, agreement.created_at)
+
+
+def _organisations_worked_with(pcn_id) -> set:
+    """Provider organisations with any quality assurance record of the PCN's, or with a service in the directory in
+    the PCN's area (the ICB it belongs to, or none named)."""
+    ids: set = set()
+    for model in (QualityAssessment, Agreement, CatchUp, AgreementException):
+        ids |= set(model.objects.filter(pcn_id=pcn_id).values_list("organisation_id", flat=True))  # type: ignore[attr-defined]
+    icb_id = Organisation.objects.filter(pk=pcn_id).values_list("parent_id", flat=True).first()
+    services = Service.objects.filter(organisation__kind__in=PROVIDER_KINDS)
+    if icb_id:
+        services = services.filter(Q(organisation__parent_id=icb_id) | Q(organisation__parent__isnull=True))
+    ids |= set(services.values_list("organisation_id", flat=True))
+    return ids
+
+
+def standings(pcn_id, today: date, organisation_ids=None) -> list[Standing]:
+    """The provider organisations a PCN works with (any assessment, agreement, catch-up or exception of its own,
+    or services in the directory in the PCN's area), each with its standing; the ones needing attention first,
+    then by name. A handful of queries whatever the number of organisations."""
+    if organisation_ids is None:
+        organisation_ids = _organisations_worked_with(pcn_id)
+    organisations = list(Organisation.objects.filter(pk__in=organisation_ids, kind__in=PROVIDER_KINDS))
+    ids = [o.pk for o in organisations]
+    agreements = _latest_by_organisation(
+        Agreement.objects.filter(pcn_id=pcn_id, organisation_id__in=ids), _agreement_order
+    )
+    catch_ups = _latest_by_organisation(
+        CatchUp.objects.filter(pcn_id=pcn_id, organisation_id__in=ids), lambda c: (c.held_on, c.created_at)
+    )
+    surveys = _latest_by_organisation(
+        ConfidenceSurvey.objects.filter(organisation_id__in=ids), lambda s: (s.answered_on, s.created_at)
+    )
+    exceptions: dict = {}
+    in_force = AgreementException.objects.filter(pcn_id=pcn_id, organisation_id__in=ids)
+    for exception in in_force.order_by("-granted_on", "-created_at"):
+        if exception.organisation_id not in exceptions and qa_rules.exception_applies(
+            exception.granted_on, exception.expires_on, today
+        ):
+            exceptions[exception.organisation_id] = exception
+    every = prompt_sheets()["catch_up_within_months"]
+    found = []
+    for organisation in organisations:
+        agreement = agreements.get(organisation.pk)
+        state = qa_rules.agreement_state(
+            agreement.review_due_on if agreement else None,
+            agreement.leadership_changed_on if agreement else None,
+            today,
+        )
+        catch_up = catch_ups.get(organisation.pk)
+        last_catch_up_on = catch_up.held_on if catch_up else None
+        found.append(
+            Standing(
+                organisation=organisation,
+                agreement=agreement,
+                agreement_state=state,
+                exception=None if qa_rules.agreement_is_current(state) else exceptions.get(organisation.pk),
+                last_catch_up_on=last_catch_up_on,
+                catch_up_state=qa_rules.every_months_state(last_catch_up_on, every, today),
+                next_catch_up_on=add_months(last_catch_up_on, every) if last_catch_up_on else None,
+                survey=_survey_standing(surveys.get(organisation.pk), today),
+            )
+        )
+    return sorted(found, key=lambda s: (s.attention, s.organisation.name.lower()))
+
+
+def standing(organisation: Organisation, pcn_id, today: date) -> Standing:
+    return standings(pcn_id, today, organisation_ids=[organisation.pk])[0]
+
+
+@dataclass(frozen=True)
+class History:
+    assessments: list[QualityAssessment]
+    agreements: list[Agreement]
+    catch_ups: list[CatchUp]
+    exceptions: list[AgreementException]
+    surveys: list[ConfidenceSurvey]
+
+
+def history(organisation_id, pcn_id) -> History:
+    """Everything the PCN has recorded with the organisation, newest first, and the organisation's surveys."""
+    return History(
+        assessments=list(
+            QualityAssessment.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id)
+            .select_related("created_by")
+            .order_by("-assessed_on", "-created_at")
+        ),
+        agreements=list(
+            Agreement.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id)
+            .select_related("created_by", "assessment")
+            .order_by("-organisation_signed_on", "-pcn_signed_on", "-created_at")
+        ),
+        catch_ups=list(
+            CatchUp.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id)
+            .select_related("created_by")
+            .order_by("-held_on", "-created_at")
+        ),
+        exceptions=list(
+            AgreementException.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id)
+            .select_related("created_by")
+            .order_by("-granted_on", "-created_at")
+        ),
+        surveys=list(
+            ConfidenceSurvey.objects.filter(organisation_id=organisation_id)
+            .select_related("created_by")
+            .order_by("-answered_on", "-created_at")
+        ),
+    )
+
+
+def assessments_for(organisation_id, pcn_id) -> list[QualityAssessment]:
+    return list(
+        QualityAssessment.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id).order_by(
+            "-assessed_on", "-created_at"
+        )
+    )
+
+
+def assessment_for(assessment_id, organisation_id, pcn_id) -> QualityAssessment | None:
+    return QualityAssessment.objects.filter(pk=assessment_id, organisation_id=organisation_id, pcn_id=pcn_id).first()
+
+
+def agreements_for(organisation_id, pcn_id) -> list[Agreement]:
+    return list(
+        Agreement.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id).order_by(
+            "-organisation_signed_on", "-pcn_signed_on", "-created_at"
+        )
+    )

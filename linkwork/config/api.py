@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from linkwork.accounts.api_auth import BearerToken
 from linkwork.coding.api import router as coding_router
 from linkwork.community.api import router as community_router
+from linkwork.community.quality_api import router as quality_router
 from linkwork.connections.api import router as connections_router
 from linkwork.core.api_support import install_error_handlers
 from linkwork.measures.api import router as measures_router
@@ -31,4 +32,5 @@ api.add_router("", coding_router)
 api.add_router("", plans_router)
 api.add_router("", measures_router)
 api.add_router("", community_router)
+api.add_router("", quality_router)
 api.add_router("", connections_router)

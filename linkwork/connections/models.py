@@ -36,6 +36,9 @@ class Connection(BaseModel):
     reason = models.TextField(blank=True, help_text="Why the person is being connected")
     shared_fields = models.JSONField(default=list, help_text="Keys of data/shareable_fields.yaml")
     consent = models.BooleanField(default=False, help_text="The person agreed to share the fields listed")
+    # The person's record holds no phone number or email: the one they want the service to use is written here,
+    # and only when they agreed to share their contact details.
+    contact_details = models.CharField(max_length=200, blank=True)
     sent_on = models.DateField()
     status = models.CharField(max_length=20, choices=STATUSES.choices(), default=connection_rules.REQUESTED)
     status_changed_at = models.DateTimeField()

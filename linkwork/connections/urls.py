@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from linkwork.connections import views
 
 app_name = "connections"
-urlpatterns: list = []
+urlpatterns = [
+    path("referrals/<uuid:referral_id>/connections/new", views.new_connections, name="new"),
+    path("connections/follow-up", views.follow_up, name="follow_up"),
+    path("connections/<uuid:connection_id>/status", views.change_status, name="status"),
+    path("connections/<uuid:connection_id>/engagement", views.report_engagement, name="engagement"),
+    path("partner/connections", views.partner_list, name="partner_list"),
+    path("partner/connections/<uuid:connection_id>", views.partner_detail, name="partner_detail"),
+]

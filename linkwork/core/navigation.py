@@ -7,6 +7,9 @@ ENTRIES = [
     ("referrals.receive_referral", "referrals:new", "New referral"),
     ("referrals.view_referrals_made", "referrals:made", "Referrals I made"),
     ("coding.view_worklist", "coding:worklist", "Coding worklist"),
+    ("connections.view_follow_up", "connections:follow_up", "Connections to follow up"),
+    ("connections.use_partner_portal", "connections:partner_list", "Connections"),
+    ("community.view_directory", "community:directory", "Directory"),
     ("core.view_audit", "core:audit", "Audit log"),
 ]
 

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from linkwork.coding.worklist import worklist_status
+from linkwork.connections.presenters import ConnectionView, connections_prefetch, episode_connections
 from linkwork.measures.presenters import EpisodeMeasures, episode_measures, responses_prefetch
 from linkwork.people.models import Person
 from linkwork.plans.presenters import PlanSummary, plan_summary
@@ -43,6 +44,11 @@ class EpisodeView:
         return plan_summary(self.referral)
 
     @property
+    def connections(self) -> list[ConnectionView]:
+        # connections: from connections_prefetch() below, so no query per episode.
+        return episode_connections(self.referral)
+
+    @property
     def measures(self) -> EpisodeMeasures:
         # measures: from the responses prefetch below, so no query per episode.
         return episode_measures(self.referral, timezone.localdate())
@@ -66,6 +72,7 @@ def person_page(person: Person, user) -> PersonPage:
             "coding_events",
             "care_plan__goals",  # plans
             responses_prefetch(),  # measures
+            connections_prefetch(),  # connections
             Prefetch("contacts", queryset=Contact.objects.select_related("practitioner").order_by("occurred_at")),
         )
         .order_by("-received_on", "-created_at")

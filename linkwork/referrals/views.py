@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from linkwork.connections import services as connection_services
 from linkwork.core.access import get_in_scope, pick
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
@@ -150,7 +151,7 @@ def referrals_made(request):
     return render(request, "referrals/referrals_made.html", {"title": "Referrals I made", "page": page})
 
 
-def _episode_form_view(request, referral_id, form_class, template, title, act):
+def _episode_form_view(request, referral_id, form_class, template, title, act, extra=None):
     referral = _scoped_referral(request, referral_id)
     person_url = reverse("people:detail", args=[referral.person_id]) + f"#episode-{referral.pk}"
     if request.method == "POST":
@@ -166,6 +167,8 @@ def _episode_form_view(request, referral_id, form_class, template, title, act):
     else:
         form = form_class()
     context = {"title": title, "form": form, "referral": referral, "back_link": {"href": person_url, "text": "Back"}}
+    if extra is not None:
+        context.update(extra(referral))
     return render(request, template, context)
 
 
@@ -197,4 +200,10 @@ def discharge(request, referral_id):
         )
         return "Discharged. The episode is closed."
 
-    return _episode_form_view(request, referral_id, DischargeForm, "referrals/discharge_form.html", "Discharge", act)
+    def warning(referral):
+        # Warn, never block: connections the services have not seen the person for yet (connections app).
+        return {"not_yet_seen": connection_services.not_yet_seen(referral, request.user)}
+
+    return _episode_form_view(
+        request, referral_id, DischargeForm, "referrals/discharge_form.html", "Discharge", act, extra=warning
+    )

@@ -1,0 +1,228 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from linkwork.community import quality
+from linkwork.connections import presenters, services
+from linkwork.connections.forms import ConnectForm, DirectorySearchForm, EngagementForm, StatusForm
+from linkwork.connections.models import Connection
+from linkwork.connections.vocabularies import STATUSES
+from linkwork.core.access import get_in_scope
+from linkwork.core.auditor import Auditor
+from linkwork.core.errors import RuleViolation
+from linkwork.nhsuk_forms.errors import add_rule_violations
+from linkwork.referrals.models import Referral
+
+PAGE_SIZE = 50
+
+
+def _referral(request, referral_id, auditor: Auditor) -> Referral:
+    return get_in_scope(
+        Referral.objects.for_user(request.user).select_related("person"), referral_id, auditor, "referral"
+    )
+
+
+def _connection(request, connection_id, auditor: Auditor) -> Connection:
+    return get_in_scope(
+        Connection.objects.for_user(request.user)
+        .select_related("person", "referral__care_plan", "service", "organisation")
+        .prefetch_related(presenters.status_changes_prefetch()),
+        connection_id,
+        auditor,
+        "connection",
+    )
+
+
+def _person_url(referral_or_connection) -> str:
+    referral_id = getattr(referral_or_connection, "referral_id", None) or referral_or_connection.pk
+    return reverse("people:detail", args=[referral_or_connection.person_id]) + f"#connections-{referral_id}"
+
+
+def _back_to(request, connection: Connection) -> str:
+    if services.side_for(request.user, connection) == "service":
+        return reverse("connections:partner_detail", args=[connection.pk])
+    return _person_url(connection)
+
+
+@permission_required("connections.make_connection", raise_exception=True)
+def new_connections(request, referral_id):
+    """Step one: search the directory and tick services. Step two: for each, the kind, the reason, what the
+    person agreed to share and their consent; one save connects them to every service chosen, or to none."""
+    auditor = Auditor.from_request(request)
+    referral = _referral(request, referral_id, auditor)
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = services.services_by_id(data.getlist("service"))
+    back = {"href": _person_url(referral), "text": referral.person.full_name}
+    if not chosen:
+        search = DirectorySearchForm(request.GET or None)
+        q = category = ""
+        if search.is_valid():
+            q, category = search.cleaned_data["q"], search.cleaned_data["category"]
+        page = Paginator(services.directory(q, category), PAGE_SIZE).get_page(request.GET.get("page"))
+        today = timezone.localdate()
+        rows = [(s, quality.may_connect(s.organisation_id, referral.pcn_id, today).allowed) for s in page]
+        if "service" in data:
+            messages.error(request, "Choose at least one service.")
+        context = {
+            "title": "Connect to services",
+            "referral": referral,
+            "search": search,
+            "page": page,
+            "rows": rows,
+            "back_link": back,
+        }
+        return render(request, "connections/choose_services.html", context)
+
+    form = ConnectForm(chosen, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.make_connections(referral, form.items(), user=request.user, auditor=auditor)
+        except RuleViolation as exc:
+            add_rule_violations(form, exc, form.field_map())
+        else:
+            names = ", ".join(c.service.name for c in made)
+            messages.success(request, f"Connection sent to {names}.")
+            return redirect(_person_url(referral))
+    context = {"title": "Connect to services", "referral": referral, "form": form, "back_link": back}
+    return render(request, "connections/connect_form.html", context)
+
+
+@permission_required("connections.view_follow_up", raise_exception=True)
+def follow_up(request):
+    """Every connection of the PCN still waiting on the service, or where nobody knows if the person went."""
+    page = Paginator(services.follow_up(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [presenters.ConnectionView(c) for c in page]
+    Auditor.from_request(request).viewed_many("connection", [(c.pk, c.person_id) for c in page])
+    context = {"title": "Connections to follow up", "page": page, "rows": rows}
+    return render(request, "connections/follow_up.html", context)
+
+
+@permission_required("connections.use_partner_portal", raise_exception=True)
+def partner_list(request):
+    """The connections sent to the partner's organisation, newest first; a name only where the person shared it."""
+    status = request.GET.get("status", "")
+    rows = (
+        Connection.objects.for_user(request.user)
+        .select_related("service", "person")
+        .order_by("-sent_on", "-created_at")
+    )
+    if status in STATUSES:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = [(c, c.person.full_name if "name" in c.shared_fields else "") for c in page]
+    named = [(c.pk, c.person_id) for c, name in shown if name]
+    if named:
+        Auditor.from_request(request).viewed_many("connection", named, detail={"shared_fields": ["name"]})
+    context = {
+        "title": "Connections sent to you",
+        "page": page,
+        "rows": [(presenters.ConnectionView(c), name) for c, name in shown],
+        "statuses": STATUSES.choices(),
+        "status": status,
+    }
+    return render(request, "connections/partner_list.html", context)
+
+
+@permission_required("connections.use_partner_portal", raise_exception=True)
+def partner_detail(request, connection_id):
+    """One connection, with only what the person agreed to share; reading it is audited."""
+    auditor = Auditor.from_request(request)
+    connection = _connection(request, connection_id, auditor)
+    shared = presenters.shared_person(connection)
+    auditor.viewed(
+        "connection",
+        connection.pk,
+        person_id=connection.person_id,
+        detail={"shared_fields": list(connection.shared_fields)},
+    )
+    context = {
+        "title": f"Connection to {connection.service.name}",
+        "view": presenters.ConnectionView(connection),
+        "connection": connection,
+        "shared": shared,
+        "can_change": bool(presenters.service_statuses(connection.status)),
+        "back_link": {"href": reverse("connections:partner_list"), "text": "Connections sent to you"},
+    }
+    return render(request, "connections/partner_detail.html", context)
+
+
+@permission_required("connections.change_connection", raise_exception=True)
+def change_status(request, connection_id):
+    auditor = Auditor.from_request(request)
+    connection = _connection(request, connection_id, auditor)
+    side = services.side_for(request.user, connection)
+    if side is None:
+        raise PermissionDenied("only the service it was sent to or the PCN's practitioners change a connection")
+    choices = (
+        presenters.service_statuses(connection.status)
+        if side == "service"
+        else presenters.referrer_statuses(connection.status)
+    )
+    form = StatusForm(choices, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.change_status(
+                connection,
+                d["status"],
+                d["reason"],
+                expected_start_on=d["expected_start_on"],
+                user=request.user,
+                auditor=auditor,
+            )
+        except RuleViolation as exc:
+            add_rule_violations(form, exc)
+        else:
+            messages.success(request, f"Connection now {STATUSES.label(d['status']).lower()}.")
+            return redirect(_back_to(request, connection))
+    context = {
+        "title": "Update the connection",
+        "connection": connection,
+        "view": presenters.ConnectionView(connection),
+        "form": form,
+        "side": side,
+        "back_link": {"href": _back_to(request, connection), "text": "Back"},
+    }
+    return render(request, "connections/status_form.html", context)
+
+
+@permission_required("connections.change_connection", raise_exception=True)
+def report_engagement(request, connection_id):
+    auditor = Auditor.from_request(request)
+    connection = _connection(request, connection_id, auditor)
+    if services.side_for(request.user, connection) is None:
+        raise PermissionDenied("only the service it was sent to or the PCN's practitioners report engagement")
+    initial = {
+        "engagement": connection.engagement,
+        "first_seen_on": connection.first_seen_on,
+        "outcome": connection.outcome,
+    }
+    form = EngagementForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_engagement(
+                connection,
+                d["engagement"],
+                d["first_seen_on"],
+                d["outcome"],
+                user=request.user,
+                auditor=auditor,
+            )
+        except RuleViolation as exc:
+            add_rule_violations(form, exc)
+        else:
+            messages.success(request, "Engagement saved.")
+            return redirect(_back_to(request, connection))
+    context = {
+        "title": "Report engagement",
+        "connection": connection,
+        "view": presenters.ConnectionView(connection),
+        "form": form,
+        "back_link": {"href": _back_to(request, connection), "text": "Back"},
+    }
+    return render(request, "connections/engagement_form.html", context)
