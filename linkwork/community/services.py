@@ -6,6 +6,7 @@ nothing. Who may write for which organisation is community.rules; it is checked 
 no caller can write for an organisation outside the user's reach.
 """
 
+import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -127,7 +128,12 @@ def _unknown(changes: Mapping[str, Any], errors: ErrorCollector) -> None:
 
 @transaction.atomic
 def add_service(
-    organisation: Organisation | None, values: Mapping[str, Any], *, user: User, auditor: Auditor
+    organisation: Organisation | None,
+    values: Mapping[str, Any],
+    *,
+    user: User,
+    auditor: Auditor,
+    id: uuid.UUID | None = None,
 ) -> Service:
     """Add a service to the directory for a provider organisation. Needs the organisation, a name and a category
     from the agreed onward categories (seed 003 section 10; seed 004 recommends one common list)."""
@@ -142,7 +148,10 @@ def add_service(
     _validate_service(cleaned, errors)
     errors.raise_if_any()
     assert organisation is not None  # reported above
-    service = Service.objects.create(organisation=organisation, created_by=auditor.actor, **cleaned)
+    # `id`: keep the id another directory gave the service (an Open Referral UK import), else a new one.
+    service = Service.objects.create(
+        id=id or uuid.uuid4(), organisation=organisation, created_by=auditor.actor, **cleaned
+    )
     auditor.created("service", service.pk, detail={"organisation": organisation.code, "category": service.category})
     return service
 

@@ -8,6 +8,7 @@ from linkwork.community.api import router as community_router
 from linkwork.community.quality_api import router as quality_router
 from linkwork.connections.api import router as connections_router
 from linkwork.core.api_support import install_error_handlers
+from linkwork.interop.api import router as interop_router
 from linkwork.measures.api import router as measures_router
 from linkwork.organisations.api import router as organisations_router
 from linkwork.people.api import router as people_router
@@ -34,3 +35,4 @@ api.add_router("", measures_router)
 api.add_router("", community_router)
 api.add_router("", quality_router)
 api.add_router("", connections_router)
+api.add_router("", interop_router)

@@ -1,6 +1,7 @@
 """Writes to organisations."""
 
 import re
+import uuid
 
 from django.db import transaction
 
@@ -18,7 +19,9 @@ def normalise_code(code: str) -> str:
 
 
 @transaction.atomic
-def create_organisation(*, kind: str, code: str, name: str, parent_code: str | None, auditor: Auditor) -> Organisation:
+def create_organisation(
+    *, kind: str, code: str, name: str, parent_code: str | None, auditor: Auditor, id: uuid.UUID | None = None
+) -> Organisation:
     errors = ErrorCollector()
     code = normalise_code(code)
     name = (name or "").strip()
@@ -43,6 +46,9 @@ def create_organisation(*, kind: str, code: str, name: str, parent_code: str | N
         if kind in (OrganisationKind.PCN, OrganisationKind.PRACTICE) and parent is None:
             errors.add("parent", "required", f"a {kind} must have a parent {expected}")
     errors.raise_if_any()
-    organisation = Organisation.objects.create(kind=kind, code=code, name=name, parent=parent, created_by=auditor.actor)
+    # `id`: keep the id another system gave the organisation (an Open Referral UK import), else a new one.
+    organisation = Organisation.objects.create(
+        id=id or uuid.uuid4(), kind=kind, code=code, name=name, parent=parent, created_by=auditor.actor
+    )
     auditor.created("organisation", organisation.pk, detail={"code": code, "kind": kind})
     return organisation
