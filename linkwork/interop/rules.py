@@ -1,14 +1,13 @@
 """Who may exchange the community directory as Open Referral UK.
 
 Reading an export needs no rule of its own: it follows community.view_directory (the whole directory) and the public
-directory (which anyone may see). Importing writes services for many organisations at once, so it is for PCN managers
-and administrators; each write then goes through community.services, which applies community.change_service too.
+directory (which anyone may see). Importing writes services for many organisations at once, so it is for PCN managers (who
+keep the PCN's menu); each write then goes through community.services, which applies community.change_service too.
 """
 
 import rules
 
 from linkwork.accounts.roles import Role
-from linkwork.accounts.rules import is_administrator
 
 
 @rules.predicate
@@ -16,4 +15,4 @@ def is_pcn_manager(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role == Role.PCN_MANAGER)
 
 
-rules.add_perm("interop.import_directory", is_pcn_manager | is_administrator)
+rules.add_perm("interop.import_directory", is_pcn_manager)
