@@ -35,7 +35,7 @@ def only(roles, yes, no):
 
 # GET status by URL name and role.
 PAGES = {
-    "core:home": {**only(["commissioner", "vcse_partner"], 200, 302)},
+    "core:home": only(["commissioner"], 200, 302),
     "core:audit": only(["admin"], 200, 403),
     "accounts:sign_in": only(ALL, 302, 302),
     "accounts:sign_out": only(ALL, 405, 405),
@@ -105,6 +105,8 @@ API = {
     "/api/v1/services/{service_id}": only(DIRECTORY, 200, 403),
     "/api/v1/connections": only(ALL, 200, 200),
     "/api/v1/connections/{connection_id}": only([*PCN, "vcse_partner"], 200, 404),
+    # Everyone signed in: the whole directory for DIRECTORY roles, the public directory for the rest.
+    "/api/v1/directory/openreferral": only(ALL, 200, 200),
 }
 
 

@@ -1,8 +1,9 @@
 """Reading the community directory (the "menu"): search by words, category and place, current capacity, the
 easy-read menu and the public directory. Writes live in community.services.
 
-Built for a region's directory (tens of thousands of services): filters use the category and postcode indexes,
-lists are paged, and the capacity of a page's organisations comes in one query however long the page.
+Built for a region's directory (tens of thousands of services): filters use the category index and the postcode
+area and district indexes, lists are paged, and the capacity of a page's organisations comes in one query however
+long the page.
 """
 
 import re
@@ -15,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from linkwork.community.models import CapacityStatement, Service
+from linkwork.community.models import CapacityStatement, Service, postcode_parts
 from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIES, SERVICE_STATUSES
 from linkwork.core.errors import FieldError, RuleViolation
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
-from linkwork.people.identifiers import normalise_postcode, postcode_problem
+from linkwork.people.identifiers import postcode_problem
 
 PAGE_SIZE = 25
 # The printed menu is for one person or one waiting room: past this many entries it needs a category or a place.
@@ -37,19 +38,21 @@ def place_filter(place: str) -> Q:
     """Services near a place typed as a postcode area ("LS"), district ("LS1"), sector ("LS1 4") or a full
     postcode (which means its district).
 
-    A district matches exactly: "LS1" is not "LS10". Raises RuleViolation(place, format) for anything else.
+    Areas and districts are equality on Service.postcode_area and postcode_district, which every database can index
+    (a LIKE prefix on the postcode cannot use PostgreSQL's plain index). So "LS1" is not "LS10", and "L" (Liverpool)
+    is not "LS" (Leeds). A sector narrows its district's services with a prefix of the postcode. Raises
+    RuleViolation(place, format) for anything else.
     """
     typed = " ".join((place or "").upper().split())
     if _AREA.match(typed):
-        # "L" is Liverpool, not "LS" (Leeds): the area's letters must be followed by the district's digit.
-        return Q(postcode__startswith=typed) & Q(postcode__regex=rf"^{typed}[0-9]")
+        return Q(postcode_area=typed)
     if _DISTRICT.match(typed):
-        return Q(postcode__startswith=f"{typed} ")
-    if _SECTOR.match(typed):
-        return Q(postcode__startswith=typed)
+        return Q(postcode_district=typed)
+    sector = _SECTOR.match(typed)
+    if sector:
+        return Q(postcode_district=sector[1], postcode__startswith=typed)
     if postcode_problem(typed) is None:
-        district = normalise_postcode(typed).split(" ")[0]
-        return Q(postcode__startswith=f"{district} ")
+        return Q(postcode_district=postcode_parts(typed)[1])
     raise RuleViolation.single(
         "place", "format", "enter a postcode area, district or full postcode, like LS, LS1 or LS1 4AP"
     )

@@ -5,16 +5,52 @@ Organisations themselves (VCSE organisations, community groups, statutory servic
 organisations.Organisation rows; this app holds what a PCN knows about them.
 """
 
+import re
+
 from django.db import models
 
 from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIES, SERVICE_STATUSES
 from linkwork.core.models import BaseModel
+
+# A postcode's area (its letters) and district (its outward code), from the start of a postcode in capitals.
+_POSTCODE_START = re.compile(r"^(?P<district>(?P<area>[A-Z]{1,2})[0-9][0-9A-Z]?)(?: ?[0-9][A-Z]{2})?$")
+
+
+def postcode_parts(postcode: str) -> tuple[str, str]:
+    """(area, district) of a postcode, e.g. ("LS", "LS1") for "LS1 4AP" and ("LS", "LS10") for "LS10 1AB"; ("", "")
+    for a blank postcode or one that is not a UK postcode's shape. The directory finds places by equality on these
+    (an index every database can use), not by a prefix of the postcode."""
+    compact = re.sub(r"\s", "", (postcode or "").upper())
+    found = _POSTCODE_START.match(compact[:-3] + " " + compact[-3:] if len(compact) >= 5 else compact)
+    return (found["area"], found["district"]) if found else ("", "")
 
 
 class ServiceQuerySet(models.QuerySet):
     def public(self) -> "ServiceQuerySet":
         """Services that chose to be listed in the public directory, and are running or paused."""
         return self.filter(public=True, status__in=("active", "temporarily closed"))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for service in objs:
+            service.set_postcode_parts()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "postcode" in fields:
+            for service in objs:
+                service.set_postcode_parts()
+            fields = [*fields, "postcode_area", "postcode_district"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        # bulk_update passes the postcode and its parts together, as expressions.
+        if "postcode" in kwargs and "postcode_district" not in kwargs:
+            if not isinstance(kwargs["postcode"], str):
+                raise TypeError("update a service's postcode with a string, so its area and district follow it")
+            kwargs["postcode_area"], kwargs["postcode_district"] = postcode_parts(kwargs["postcode"])
+        return super().update(**kwargs)
 
 
 class Service(BaseModel):
@@ -31,6 +67,9 @@ class Service(BaseModel):
     location_name = models.CharField(max_length=200, blank=True)
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
+    # Set from the postcode on every save (never typed): the place search's indexed columns.
+    postcode_area = models.CharField(max_length=2, blank=True, editable=False, help_text="e.g. LS")
+    postcode_district = models.CharField(max_length=4, blank=True, editable=False, help_text="e.g. LS1")
     contact_name = models.CharField(max_length=200, blank=True)
     contact_phone = models.CharField(max_length=32, blank=True)
     contact_email = models.EmailField(blank=True)
@@ -47,10 +86,23 @@ class Service(BaseModel):
         indexes = [
             models.Index(fields=["category", "name"], name="service_category_name"),
             models.Index(fields=["postcode"], name="service_postcode"),
+            models.Index(fields=["postcode_area"], name="service_postcode_area"),
+            models.Index(fields=["postcode_district"], name="service_postcode_district"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def set_postcode_parts(self) -> None:
+        self.postcode_area, self.postcode_district = postcode_parts(self.postcode)
+
+    def save(self, *args, **kwargs):
+        """Keeps the postcode's area and district in step with the postcode, also when only some fields are saved."""
+        self.set_postcode_parts()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "postcode" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "postcode_area", "postcode_district"}
+        super().save(*args, **kwargs)
 
 
 class CapacityStatement(BaseModel):

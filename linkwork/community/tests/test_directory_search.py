@@ -1,14 +1,19 @@
 """Searching the directory: words, category, place and status; capacity for a page in one query; the menu."""
 
+import importlib
 from datetime import date
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
+from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 
 from linkwork.community import directory
-from linkwork.community.models import CapacityStatement, Service
+from linkwork.community import services as writes
+from linkwork.community.models import CapacityStatement, Service, postcode_parts
 from linkwork.community.tests.factories import ServiceFactory
+from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 from linkwork.organisations.tests.factories import OrganisationFactory
 
@@ -153,3 +158,94 @@ def test_a_long_menu_is_cut_short_and_says_so(monkeypatch):
         ServiceFactory()
     found = directory.menu()
     assert found.count == 2 and found.truncated
+
+
+# The place columns: a service's postcode area and district, kept in step with its postcode on every write.
+
+
+@pytest.mark.parametrize(
+    ("postcode", "parts"),
+    [
+        ("LS1 4AP", ("LS", "LS1")),
+        ("LS10 1AB", ("LS", "LS10")),
+        ("ls14ap", ("LS", "LS1")),
+        ("L1 8JQ", ("L", "L1")),
+        ("EC1A 1BB", ("EC", "EC1A")),
+        ("W1A 0AX", ("W", "W1A")),
+        ("", ("", "")),
+        ("Leeds", ("", "")),
+    ],
+)
+def test_postcode_parts(postcode, parts):
+    assert postcode_parts(postcode) == parts
+
+
+def place_columns(service) -> tuple[str, str]:
+    return tuple(Service.objects.filter(pk=service.pk).values_list("postcode_area", "postcode_district").get())
+
+
+def test_the_place_columns_follow_the_postcode_on_every_write(world):
+    user = world.user("link_worker")
+    values = {"name": "Knit and natter", "category": "neighbourhood", "postcode": "ls10 1ab"}
+    service = writes.add_service(world.vcse, values, user=user, auditor=Auditor(user))
+    assert place_columns(service) == ("LS", "LS10")
+    writes.change_service(service, {"postcode": "BD1 1AA"}, user=user, auditor=Auditor(user))
+    assert place_columns(service) == ("BD", "BD1")
+    writes.change_service(service, {"postcode": ""}, user=user, auditor=Auditor(user))
+    assert place_columns(service) == ("", "")
+
+
+def test_saving_only_the_postcode_saves_its_place_columns():
+    service = ServiceFactory(postcode="LS1 4AP")
+    service.postcode = "L1 8JQ"
+    service.save(update_fields=["postcode"])
+    assert place_columns(service) == ("L", "L1")
+
+
+def test_bulk_writes_and_updates_keep_the_place_columns():
+    organisation = OrganisationFactory(kind="vcse")
+    made = Service.objects.bulk_create(
+        [
+            Service(organisation=organisation, name=n, category="arts", postcode=p)
+            for n, p in [("A", "LS1 4AP"), ("B", "")]
+        ]
+    )
+    assert [place_columns(s) for s in made] == [("LS", "LS1"), ("", "")]
+    made[1].postcode = "LS10 1AB"
+    Service.objects.bulk_update(made, ["postcode"])
+    assert place_columns(made[1]) == ("LS", "LS10")
+    Service.objects.filter(pk=made[0].pk).update(postcode="M1 1AE")
+    assert place_columns(made[0]) == ("M", "M1")
+    with pytest.raises(TypeError):
+        Service.objects.update(postcode=Upper("postcode"))
+
+
+def test_the_migration_fills_the_place_columns_of_services_already_stored(services):
+    Service.objects.update(postcode_area="", postcode_district="")  # as stored before the columns existed
+    migration = importlib.import_module("linkwork.community.migrations.0002_service_postcode_area_district")
+    migration.fill(django_apps, None)
+    assert place_columns(services["shed"]) == ("LS", "LS10")
+    assert place_columns(services["advice"]) == ("L", "L1")
+    assert place_columns(services["nowhere"]) == ("", "")
+    assert find(place="LS1") == ["Community choir", "Health walks"]
+
+
+@pytest.mark.parametrize(
+    ("place", "sql"),
+    [
+        ("LS", '"postcode_area" = '),
+        ("LS1", '"postcode_district" = '),
+        ("LS1 4AP", '"postcode_district" = '),
+        ("LS1 4", '"postcode_district" = '),
+    ],
+)
+def test_places_are_found_by_equality_on_the_indexed_columns(place, sql):
+    query = str(directory.search(Service.objects.all(), directory.Search(place=place)).query)
+    assert sql in query
+    assert ("LIKE" in query) == (place == "LS1 4")  # only a sector narrows its district by a prefix
+
+
+def test_a_sector_stays_in_its_district(services):
+    ServiceFactory(name="Seacroft garden", category="nature", postcode="LS14 6AB")
+    assert find(place="LS1 4") == ["Health walks"]
+    assert find(place="LS14") == ["Seacroft garden"]

@@ -192,6 +192,7 @@ def test_person_page_flags_a_seen_connection_whose_engagement_is_not_known(activ
 
 
 def test_navigation_offers_each_side_its_connections_page(world):
-    assert 'href="/partner/connections"' in client_for(world.user("vcse_partner")).get("/").content.decode()
+    partner_home = client_for(world.user("vcse_partner")).get("/", follow=True).content.decode()
+    assert 'href="/partner/connections"' in partner_home
     caseload = client_for(world.user("link_worker")).get("/caseload").content.decode()
     assert 'href="/connections/follow-up"' in caseload and 'href="/partner/connections"' not in caseload
