@@ -26,7 +26,7 @@ MARKER = "benchmark_marker"
 # What decides the data generated: the generator's modules (not the demo, the commands or the tests) and the
 # definitions it scores measures and builds plans with.
 NOT_DATA = ("__init__.py", "apps.py", "demo.py", "guard.py")
-DATA_FILES = ("linkwork/measures/data/**/*", "linkwork/plans/data/**/*")
+DATA_FILES = tuple(f"linkwork/{app}/data/**/*" for app in ("measures", "plans", "community", "connections"))
 
 
 def generated_apps() -> list[str]:

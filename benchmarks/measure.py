@@ -15,6 +15,7 @@ import statistics
 import time
 from datetime import date, datetime
 from datetime import time as clock_time
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.config.settings.test")
@@ -32,6 +33,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from linkwork.accounts.models import User  # noqa: E402
 from linkwork.accounts.services import issue_api_token  # noqa: E402
 from linkwork.coding.models import CodingEvent  # noqa: E402
+from linkwork.community import quality  # noqa: E402
+from linkwork.community.models import Service  # noqa: E402
+from linkwork.connections.models import Connection  # noqa: E402
 from linkwork.core.auditor import Auditor  # noqa: E402
 from linkwork.measures.models import MeasureResponse  # noqa: E402
 from linkwork.people.models import Person  # noqa: E402
@@ -47,25 +51,32 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(client: Client, method: str, path: str, requests: int, expect: int, **kwargs) -> dict:
+def measure(client: Client, method: str, path: str, requests: int, expect: int, after=None, **kwargs) -> dict:
+    """Time `requests` requests after a warm-up. `after`, if given, runs after every request, untimed and outside
+    the query count (e.g. to delete what a create made, so the next one is not refused as a duplicate)."""
     send = getattr(client, method)
+    tidy = after or (lambda: None)
     with CaptureQueriesContext(connection) as first:
         response = send(path, **kwargs)
     # captured_queries reads the connection's log, which the next request clears: copy it now.
     first_queries = list(first.captured_queries)
+    tidy()
     if response.status_code != expect:
         raise RuntimeError(f"{method.upper()} {path} answered {response.status_code}, expected {expect}")
     for _ in range(WARM_UP):
         send(path, **kwargs)
+        tidy()
     times, queries = [], set()
     for i in range(requests):
         if i % 50 == 0:  # recount now and then: the count must not drift
             with CaptureQueriesContext(connection) as captured:
                 send(path, **kwargs)
             queries.add(len(captured))
+            tidy()
         started = time.perf_counter()
         response = send(path, **kwargs)
         times.append((time.perf_counter() - started) * 1000)
+        tidy()
         if response.status_code != expect:
             raise RuntimeError(f"{method.upper()} {path} answered {response.status_code}, expected {expect}")
     return {
@@ -168,6 +179,14 @@ def run(today: date, requests: int) -> dict:
         endpoints["person_full_history"] = measure(_client(viewer), "get", f"/people/{person.pk}", requests, 200)
         endpoints["coding_worklist"] = measure(_client(staff), "get", "/coding/worklist", requests, 200)
         endpoints["api_create_referral"] = _api_create(typical, today, requests)
+        search = directory_queries(typical)
+        results["subjects"]["directory"] = {"user": typical.email, **search}
+        endpoints["directory_search_words"] = measure(_client(typical), "get", search["words_path"], requests, 200)
+        endpoints["directory_search_place"] = measure(_client(typical), "get", search["place_path"], requests, 200)
+        connect = _api_connect(typical, today, requests)
+        if connect is not None:
+            results["subjects"]["connection"] = connect.pop("subject")
+            endpoints["api_create_connection"] = connect
     same = endpoints["caseload_typical"]["queries"] == endpoints["caseload_largest"]["queries"]
     results["caseload_queries_independent_of_size"] = same
     return results
@@ -203,6 +222,81 @@ def _api_create(user: User, today: date, requests: int) -> dict:
         )
     finally:
         Referral.objects.filter(person=person).exclude(pk__in=before).delete()
+
+
+def directory_queries(user: User) -> dict:
+    """A typical staff directory search (a word of a common service's name with its category) and a place-only
+    search (the postcode district of the user's PCN's busiest service area)."""
+    pcn_icb = user.organisation.parent_id
+    services = Service.objects.filter(status="active", organisation__parent_id=pcn_icb)
+    common = services.values("category").annotate(n=Count("id")).order_by("-n", "category").first()
+    sample = services.filter(category=common["category"]).order_by("name", "id").first()
+    word = max(sample.name.split(), key=len).lower()
+    district = (
+        services.exclude(postcode_district="")
+        .values("postcode_district")
+        .annotate(n=Count("id"))
+        .order_by("-n", "postcode_district")
+        .first()["postcode_district"]
+    )
+    return {
+        "words_path": f"/directory?{urlencode({'q': word, 'category': common['category'], 'place': ''})}",
+        "place_path": f"/directory?{urlencode({'q': '', 'category': '', 'place': district})}",
+    }
+
+
+def _api_connect(user: User, today: date, requests: int) -> dict | None:
+    """POST /api/v1/referrals/{id}/connections: one connection from an active episode of the user's to a service
+    the PCN may connect people to today; the connections it makes are deleted afterwards (their status changes go
+    with them). None when the dataset has no such episode or service."""
+    referral = Referral.objects.filter(assigned_to=user, status=episode_rules.ACTIVE).order_by("id").first()
+    if referral is None:
+        return None
+    candidates = (
+        Service.objects.filter(status="active", organisation__parent_id=user.organisation.parent_id)
+        .exclude(connections__referral=referral)
+        .order_by("id")
+    )
+    service = next(
+        (s for s in candidates[:200] if quality.may_connect(s.organisation_id, referral.pcn_id, today).allowed), None
+    )
+    if service is None:
+        return None
+    token = issue_api_token(user, Auditor(system="benchmark"))
+    body = {
+        "connections": [
+            {
+                "service": str(service.pk),
+                "kind": "referral",
+                "reason": "Would like to meet people nearby.",
+                "shared_fields": ["name", "contact_details"],
+                "consent": True,
+                "contact_details": "07700 900123",
+            }
+        ]
+    }
+    before = set(Connection.objects.filter(referral=referral).values_list("pk", flat=True))
+
+    def made() -> None:  # each request's connection is removed before the next, so none is refused as a duplicate
+        Connection.objects.filter(referral=referral).exclude(pk__in=before).delete()
+
+    client = Client()
+    try:
+        result = measure(
+            client,
+            "post",
+            f"/api/v1/referrals/{referral.pk}/connections",
+            requests,
+            201,
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            after=made,
+        )
+    finally:
+        made()
+    result["subject"] = {"user": user.email, "referral": str(referral.pk), "service": str(service.pk)}
+    return result
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """Who may exchange the community directory as Open Referral UK.
 
-Reading an export needs no rule of its own: it follows community.view_directory (the whole directory) and the public
-directory (which anyone may see). Importing writes services for many organisations at once, so it is for PCN managers (who
-keep the PCN's menu); each write then goes through community.services, which applies community.change_service too.
+Reading an export needs no rule of its own: it follows community.view_directory (the whole directory) and the
+public directory (which anyone may see). Importing writes services for many organisations at once, so it is for
+PCN managers, who keep the PCN's menu; each write then goes through community.services, which applies
+community.change_service too.
 """
 
 import rules

@@ -1,25 +1,42 @@
 """The named demo world `make run` signs in to: one ICB, one PCN with three practices, a VCSE partner, a user in
 every role (all with the same published password), and about 300 synthetic people in the PCN.
 
-Idempotent: organisations and users are created only if missing, people only if the PCN has none, so a
-second run changes nothing and prints the same logins.
+The ICB has a small community directory (directory.build: a few dozen services, Riverside Community Trust's
+among them) with its capacity (Riverside's: accepting, now a short waiting list), the PCN's agreements to connect
+(Riverside's current, one lapsed), catch-ups and confidence surveys (Riverside's due); the people's episodes have
+onward connections, some of the link worker's still waiting for Riverside to act on, some accepted or completed.
+
+Idempotent: organisations and users are created only if missing, the directory only if Riverside has no services,
+people only if the PCN has none, so a second run changes nothing and prints the same logins.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db import transaction
+import numpy as np
+from django.db import connection, transaction
 from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.accounts.services import create_user
 from linkwork.coding.models import CodingEvent, CodingStatus
+from linkwork.community import qa_rules, qa_services, quality
+from linkwork.community.models import CapacityStatement, ConfidenceSurvey, Service
+from linkwork.connections import connection_rules
+from linkwork.connections import services as connection_services
+from linkwork.connections.models import Connection
 from linkwork.core.auditor import Auditor
+from linkwork.core.dates import add_months
 from linkwork.organisations.models import Organisation
 from linkwork.organisations.services import create_organisation
 from linkwork.people.models import Person
 from linkwork.referrals import episode_rules
 from linkwork.referrals.models import Referral, Urgency
+from linkwork.synthetic import directory as directories
+from linkwork.synthetic import names, world
+from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.generator import generate
+from linkwork.synthetic.loader import DIRECTORY_ORDER, Loader
 
 PASSWORD = "demo-linkwork-2026"
 EMAIL_DOMAIN = "demo.linkwork.test"
@@ -31,6 +48,14 @@ URGENT_WAITING = 3
 OVERDUE_CODES = 3
 REVIEWS_DUE = 2  # the link worker's plans whose review is due or overdue
 MEASURES_DUE = 1  # the link worker's episodes with a measure due or overdue
+VCSE = "1100001"
+DIRECTORY_SERVICES = 36  # the ICB's directory
+RIVERSIDE_SERVICES = 5
+RIVERSIDE_DEMAND = 40.0  # Riverside is the busiest organisation in the ICB
+WORKS_WITH_OTHERS = 0.7  # the demo PCN works with most of the ICB's organisations
+RIVERSIDE_WAIT_DAYS = 21
+DEMO_AREA = "LS"
+WAITING_FOR_RIVERSIDE = 3  # the link worker's connections Riverside has not answered yet
 
 ORGANISATIONS = (  # kind, code, name, parent code
     ("icb", "QWO", "NHS Demo Integrated Care Board", None),
@@ -119,13 +144,139 @@ def _top_up(link_worker: User, practice_staff: User) -> None:
             )
 
 
+def _directory(today) -> None:
+    """The ICB's directory, made by directory.build around Riverside Community Trust, then put in order for the
+    first screens: Riverside's agreement with the PCN current, one other lapsed, Riverside's survey due."""
+    icb, pcn, vcse = (Organisation.objects.get(code=code) for code in ("QWO", PCN, VCSE))
+    by_role = {role: User.objects.get(email=email_for(role)) for role in ("pcn_manager", "link_worker", "vcse_partner")}
+    manager = by_role["pcn_manager"]
+    built = directories.build(
+        seed=SEED,
+        clock=Clock(today),
+        icb_ids=[icb.pk.hex.encode()],
+        icb_areas=[DEMO_AREA],
+        pcns=[
+            directories.Pcn(
+                id=pcn.pk.hex.encode(),
+                icb=0,
+                manager=manager.pk.hex.encode(),
+                manager_name=manager.full_name,
+                link_workers=[by_role["link_worker"].pk.hex.encode()],
+            )
+        ],
+        services=DIRECTORY_SERVICES,
+        providers=[
+            directories.Provider(
+                id=vcse.pk.hex.encode(),
+                code=vcse.code,
+                kind=vcse.kind,
+                name=vcse.name,
+                icb=0,
+                partner=by_role["vcse_partner"].pk.hex.encode(),
+                demand=RIVERSIDE_DEMAND,
+                services=RIVERSIDE_SERVICES,
+            )
+        ],
+        codes={kind: world._next_number(kind) for kind in ("vcse", "community_group", "statutory")},
+        places=np.arange(len(names.PLACE_STARTS) * len(names.PLACE_ENDS)),
+        works_with_others=WORKS_WITH_OTHERS,
+    )
+    loader = Loader(connection)
+    loader.load("organisation", built.rows["organisation"])
+    loader.load("user", built.rows["user"])
+    for key in DIRECTORY_ORDER:
+        loader.load(key, built.rows[key])
+    Service.objects.filter(organisation=vcse).update(status="active")
+    # Riverside has taken people all along, and keeps a short waiting list now.
+    statements = CapacityStatement.objects.filter(organisation=vcse)
+    statements.update(status="accepting", typical_wait_days=None)
+    latest = statements.order_by("-stated_on", "-created_at").first()
+    if latest is not None:
+        statements.filter(pk=latest.pk).update(status="waiting_list", typical_wait_days=RIVERSIDE_WAIT_DAYS)
+    auditor = Auditor(manager)
+    if not quality.may_connect(vcse.pk, pcn.pk, today).allowed:
+        signed = today - timedelta(days=14)
+        qa_services.sign_agreement(
+            vcse,
+            sheet="vcse_provider",
+            pcn_signatory=manager.full_name,
+            pcn_signed_on=signed,
+            organisation_signatory=f"{by_role['vcse_partner'].full_name}, Chief executive",
+            organisation_signed_on=signed,
+            user=manager,
+            auditor=auditor,
+        )
+    standings = quality.standings(pcn.pk, today)
+    if not any(s.agreement_state == qa_rules.OVERDUE for s in standings):
+        other = next(
+            s
+            for s in standings
+            if s.organisation.pk != vcse.pk
+            and s.agreement is not None
+            and s.agreement_state in (qa_rules.CURRENT, qa_rules.DUE)
+        )
+        assert other.agreement is not None
+        signed = max(other.agreement.pcn_signed_on, other.agreement.organisation_signed_on)
+        qa_services.record_leadership_change(
+            other.organisation, changed_on=max(today - timedelta(days=20), signed), user=manager, auditor=auditor
+        )
+    # Riverside's confidence survey falls due: the last answers are nearly six months old, or there are none.
+    recent = add_months(today, -quality.confidence_survey()["every_months"]) + timedelta(days=20)
+    ConfidenceSurvey.objects.filter(organisation=vcse, answered_on__gt=recent).delete()
+
+
+def _connections_top_up(today) -> None:
+    """A few of the link worker's connections waiting for Riverside to act on (sent through the service today),
+    and at least one Riverside has accepted and one it has completed."""
+    worker = User.objects.get(email=email_for("link_worker"))
+    partner = User.objects.get(email=email_for("vcse_partner"))
+    vcse = partner.organisation
+    mine = Connection.objects.filter(organisation=vcse, referral__assigned_to=worker)
+    short = WAITING_FOR_RIVERSIDE - mine.filter(status=connection_rules.REQUESTED).count()
+    service = Service.objects.filter(organisation=vcse, status="active").order_by("name").first()
+    if short > 0 and service is not None:
+        open_to_it = Connection.objects.filter(service=service).exclude(status__in=connection_rules.CLOSED)
+        referrals = (
+            Referral.objects.filter(assigned_to=worker, status=episode_rules.ACTIVE)
+            .exclude(pk__in=open_to_it.values("referral_id"))
+            .order_by("-accepted_on", "id")[:short]
+        )
+        for number, referral in enumerate(referrals):
+            item = connection_services.ConnectionItem(
+                service=service.pk,
+                kind="referral",
+                reason="Would like to meet people nearby.",
+                shared_fields=("name", "contact_details"),
+                consent=True,
+                contact_details=f"Mobile 07700 900{number + 100:03d}",
+            )
+            connection_services.make_connections(referral, [item], user=worker, auditor=Auditor(worker))
+    waiting = list(mine.filter(status=connection_rules.REQUESTED, sent_on__lt=today).order_by("sent_on", "id"))
+    auditor = Auditor(partner)
+    for status in (connection_rules.ACCEPTED, connection_rules.COMPLETED):
+        if not mine.filter(status=status).exists() and waiting:
+            made = connection_services.change_status(
+                waiting.pop(0), connection_rules.ACCEPTED, expected_start_on=today, user=partner, auditor=auditor
+            )
+            if status == connection_rules.COMPLETED:
+                made = connection_services.change_status(
+                    made, connection_rules.IN_PROGRESS, user=partner, auditor=auditor
+                )
+                connection_services.change_status(made, connection_rules.COMPLETED, user=partner, auditor=auditor)
+
+
 def build_demo() -> DemoResult:
     result = DemoResult(logins=[Login(role, email_for(role), org) for role, _, org in USERS])
     _world(Auditor(system="demo"), result)
+    today = timezone.localdate()
+    if not Service.objects.filter(organisation__code=VCSE).exists():
+        with transaction.atomic():
+            _directory(today)
     if not Person.objects.filter(gp_practice__parent__code=PCN).exists():
         with transaction.atomic():  # all the people or none, so a second run can tell
-            generate(people=PEOPLE, seed=SEED, today=timezone.localdate(), into_pcn=PCN, progress=False)
+            generate(people=PEOPLE, seed=SEED, today=today, into_pcn=PCN, progress=False)
             worker, staff = (User.objects.get(email=email_for(r)) for r in ("link_worker", "practice_staff"))
             _top_up(worker, staff)
+            _connections_top_up(today)
         result.people_generated = PEOPLE
     return result

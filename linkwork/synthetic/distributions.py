@@ -330,3 +330,67 @@ def trend_end(rate_ratio: float) -> float:
     from the first quarter to the last (whose middles are 7/8 of the two years apart) while referral volume
     grows REFERRAL_GROWTH-fold over the two years."""
     return rate_ratio ** (8 / 7) / REFERRAL_GROWTH
+
+
+# ---- The community directory and its quality assurance (seed 003 sections 9, 10, 12; seed 004) ----------------
+PEOPLE_PER_SERVICE = 50  # ~20,000 services for 1,000,000 people
+MIN_SERVICES = 60  # however few people, a directory worth choosing from
+SERVICES_PER_ORGANISATION = (0.40, 0.25, 0.15, 0.10, 0.06, 0.04)  # 1 to 6
+PROVIDER_KIND_SHARES = {"vcse": 0.45, "community_group": 0.40, "statutory": 0.15}
+# Demand: a few organisations absorb most connections (seed 004: the bulk go to about 10% of organisations).
+DEMAND_SIGMA = 2.0  # log-normal spread of organisations' pull
+SERVICE_STATUS_SHARES = {"active": 0.92, "temporarily closed": 0.05, "inactive": 0.03}
+PUBLIC_SHARE = 0.35  # services listed in the public directory
+# Capacity: a third to a half of VCSEs had no further capacity (seed 004); the rest accept or keep a waiting list.
+CAPACITY_SHARES = {"accepting": 0.35, "waiting_list": 0.25, "closed": 0.40}
+CAPACITY_KEEPS = 0.7  # a new statement repeats the organisation's usual state
+CAPACITY_EVERY_DAYS = (90, 240)
+WAITING_LIST_DAYS = 28  # median typical wait (log-normal, 1 to 365)
+# Which organisations a PCN works with: the busiest of its ICB always, some of the rest.
+PCN_WORKS_WITH_TOP = 0.10
+PCN_WORKS_WITH_OTHERS = 0.20
+AGREEMENT_STARTED_BEFORE = 0.7  # pairs whose first agreement predates the history
+AGREEMENT_REVIEWED_ON_TIME = 0.8  # else signed 10-90 days after the review date: lapsed meanwhile
+LEADERSHIP_CHANGE_SHARE = 0.06  # per agreement
+NOT_REVIEWED_SHARE = 0.08  # per review due before today: never reviewed, so lapsed now
+EXCEPTION_IN_GAP_SHARE = 0.35  # a lapse bridged by a PCN manager's exception
+CATCH_UP_EVERY_DAYS = (90, 180)
+CATCH_UPS_STOP_SHARE = 0.2  # pairs whose catch-ups stopped some time ago (overdue now)
+SURVEY_SHARE = 0.5  # organisations answering the confidence survey
+SURVEY_EVERY_DAYS = (170, 200)
+SURVEY_WEB_SHARE = 0.6
+COPED_WELL_SHARES = {"strongly_agree": 25, "agree": 45, "neither": 15, "disagree": 10, "strongly_disagree": 5}
+
+# ---- Onward connections (seed 004: several at once is normal; the loop often stays open) ------------------------
+CONNECTIONS_PER_EPISODE = (0.25, 0.40, 0.25, 0.10)  # 0 to 3, of accepted episodes with a follow-up
+CONNECTIONS_AT_ONCE = 0.6  # all made at one follow-up contact
+CONNECTION_KIND_SHARES = {"referral": 0.50, "signposting": 0.35, "accompanied": 0.15}
+SIGNPOSTING_WITHOUT_SHARING = 0.3
+SHARED_FIELD_SHARES = {
+    "name": 0.97,
+    "contact_details": 0.8,
+    "postcode": 0.4,
+    "age": 0.3,
+    "what_matters": 0.3,
+    "how_to_support": 0.2,
+    "health_conditions": 0.15,
+    "reason": 0.5,
+}
+CONNECTION_REASON_SHARE = 0.85
+CATEGORY_FITS_REASON_WEIGHT = 8
+# The closed loop
+CANCELLED_BEFORE_REPLY = 0.03
+NEVER_REPLIES = 0.04  # stays sent: what today's systems miss
+REPLY_WORKING_DAYS = (1, 8)
+REJECTED_BY_CAPACITY = {"accepting": 0.06, "waiting_list": 0.12, "closed": 0.45}
+ACCEPTING_START_DAYS = (3, 14)
+CLOSED_START_DAYS = (30, 90)
+ON_HOLD_SHARE = 0.05
+ATTENDS = 0.72  # of accepted
+CANCELLED_AFTER_ACCEPT = 0.08
+FIRST_SEEN_REPORTED = 0.85
+COMPLETED_SHARE = 0.75  # of those seen; some fail, the rest are still going
+FAILED_AFTER_START = 0.05
+COMPLETED_AFTER_DAYS = (28, 120)
+DID_NOT_ENGAGE_REPORTED = 0.8
+OUTCOME_SHARE = 0.8

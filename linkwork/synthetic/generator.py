@@ -6,11 +6,12 @@ Chunks of people (50,000 by default) are generated as numpy columns and bulk-loa
 chunk, by loader.Loader; a child process makes the next chunk while one is written (pipeline). Every random
 stream is seeded from (seed, purpose, chunk), so the same people count, seed and today give identical rows.
 
-Modules: world (organisations and staff), people, episodes (when, who referred, why, who holds it),
-timeline (contacts and discharges, day by day), records (rows for the referral and coding tables), measures and
-answers (measures on the schedule, scored by the real scoring functions), plans and snapshots (care plans, goals,
-progress and versions), loader (bulk inserts), distributions, names and phrases (the numbers and words it draws
-from), clock and ids (dates, UUIDs, NHS numbers).
+Modules: world (organisations and staff), directory (the community directory and its quality assurance),
+people, episodes (when, who referred, why, who holds it), timeline (contacts and discharges, day by day), records
+(rows for the referral and coding tables), measures and answers (measures on the schedule, scored by the real
+scoring functions), plans and snapshots (care plans, goals, progress and versions), connections (onward
+connections and their closed loop), loader (bulk inserts), distributions, names and phrases (the numbers and
+words it draws from), clock and ids (dates, UUIDs, NHS numbers).
 """
 
 import resource
@@ -30,8 +31,9 @@ from linkwork.people.models import Person
 from linkwork.synthetic import ids, pipeline
 from linkwork.synthetic import world as worlds
 from linkwork.synthetic.clock import Clock
+from linkwork.synthetic.connections import make_connections
 from linkwork.synthetic.episodes import make_episodes
-from linkwork.synthetic.loader import Loader
+from linkwork.synthetic.loader import DIRECTORY_ORDER, Loader
 from linkwork.synthetic.measures import make_measures
 from linkwork.synthetic.people import make_people
 from linkwork.synthetic.plans import make_plans
@@ -55,6 +57,8 @@ CHUNK_ORDER = (
     "goalprogresschange",
     "careplanversion",
     "measureresponse",
+    "connection",
+    "connectionstatuschange",
 )
 
 
@@ -143,6 +147,7 @@ def generate(
             with loader.batch():
                 loader.load("organisation", world.organisations)
                 loader.load("user", world.users)
+                load_directory(loader, world.directory)
         numbers = ids.nhs_numbers(ids.stream(stream_seed, ids.NHS_NUMBERS), people, _taken_nhs_numbers())
         bar = tqdm(total=people, unit="people", disable=not progress, file=sys.stderr, smoothing=0.1)
 
@@ -194,4 +199,24 @@ def _chunk(world, seed: int, chunk: int, nhs_numbers: np.ndarray, clock: Clock) 
     plans = make_plans(world, episodes, timeline, outcomes, ids.stream(seed, ids.PLANS, chunk))
     tables.update(build_plan_rows(plans, referral_ids, uid))
     tables["measureresponse"] = measures
+    tables.update(
+        make_connections(
+            world,
+            episodes,
+            timeline,
+            referral_ids,
+            person_ids,
+            ids.stream(seed, ids.CONNECTIONS, chunk),
+            ids.Uuids(seed, chunk, ids.CONNECTION_UUIDS),
+            clock,
+        )
+    )
     return tables
+
+
+def load_directory(loader: Loader, directory) -> None:
+    """The directory's organisations, their VCSE partner users and the directory's tables."""
+    loader.load("organisation", directory.rows["organisation"])
+    loader.load("user", directory.rows["user"])
+    for key in DIRECTORY_ORDER:
+        loader.load(key, directory.rows[key])

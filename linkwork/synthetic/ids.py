@@ -10,6 +10,9 @@ import numpy as np
 # does not shift the numbers every other part gets.
 WORLD, NHS_NUMBERS, PEOPLE, EPISODES, UUIDS = 1, 2, 3, 4, 5
 LONG_SUPPORT, MEASURES, PLANS = 6, 7, 8
+# The directory (organisation level, once per run) and onward connections (per chunk), with UUID streams of their
+# own so the UUIDs every other table gets stay the same.
+DIRECTORY, CONNECTIONS, DIRECTORY_UUIDS, CONNECTION_UUIDS = 9, 10, 11, 12
 WORLD_CHUNK = 0xFFFF  # the UUID chunk of organisations and users
 
 _HEX = np.array([f"{i:02x}".encode() for i in range(256)], dtype="S2")
@@ -37,8 +40,8 @@ class Uuids:
     The other 106 bits are random, as uuid4's are.
     """
 
-    def __init__(self, seed: int, chunk: int):
-        self.rng = stream(seed, UUIDS, chunk)
+    def __init__(self, seed: int, chunk: int, purpose: int = UUIDS):
+        self.rng = stream(seed, purpose, chunk)
         self.prefix = np.array([(chunk >> 8) & 0xFF, chunk & 0xFF], dtype=np.uint8)
 
     def __call__(self, n: int) -> np.ndarray:

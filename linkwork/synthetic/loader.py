@@ -25,6 +25,16 @@ from django.db import connection as default_connection
 
 from linkwork.accounts.models import User
 from linkwork.coding.models import CodingEvent
+from linkwork.community.models import (
+    Agreement,
+    AgreementException,
+    CapacityStatement,
+    CatchUp,
+    ConfidenceSurvey,
+    QualityAssessment,
+    Service,
+)
+from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.measures.models import MeasureResponse
 from linkwork.organisations.models import Organisation
 from linkwork.people.models import Person
@@ -58,7 +68,26 @@ TABLES = {
     "goalprogresschange": GoalProgressChange,
     "careplanversion": CarePlanVersion,
     "measureresponse": MeasureResponse,
+    "service": Service,
+    "capacitystatement": CapacityStatement,
+    "qualityassessment": QualityAssessment,
+    "agreement": Agreement,
+    "catchup": CatchUp,
+    "agreementexception": AgreementException,
+    "confidencesurvey": ConfidenceSurvey,
+    "connection": Connection,
+    "connectionstatuschange": ConnectionStatusChange,
 }
+# The directory's tables, loaded once per run after the organisations and users, parents first.
+DIRECTORY_ORDER = (
+    "service",
+    "capacitystatement",
+    "qualityassessment",
+    "agreement",
+    "catchup",
+    "agreementexception",
+    "confidencesurvey",
+)
 COPY_BLOCK_ROWS = 100_000
 # COPY text format: backslash, tab, newline and carriage return inside a field are written as escapes.
 _COPY_SPECIAL = np.frombuffer(b"\\\t\n\r", dtype=np.uint8)
@@ -227,6 +256,8 @@ class Loader:
         if isinstance(value, list):  # text as Python strings: kept as a list of fields (see _copy_rows)
             if len(value) != n:
                 raise ValueError(f"column has {len(value)} values, expected {n}")
+            if any(not isinstance(v, str) for v in value):  # whole numbers, with None for NULL
+                return [b"\\N" if v is None else str(int(v)).encode() for v in value]
             fields = [v.encode() for v in value]
             joined = "\x00".join(value)
             if any(special in joined for special in "\\\t\n\r"):

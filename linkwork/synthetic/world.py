@@ -8,12 +8,15 @@ charity numbers, which are digits):
     PCN       SN + 5 digits   SN00001   (7 characters)
     practice  SP + 5 digits   SP00001   (7 characters)
     VCSE      SV + 5 digits   SV00001   (7 characters)
+    community group    SG + 5 digits   (directory.py)
+    statutory service  SS + 5 digits   (directory.py)
 
 Numbering continues after the highest synthetic code already stored, so a second run adds new ones.
 Synthetic users have emails under @synthetic.linkwork.test and unusable passwords.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, UNUSABLE_PASSWORD_SUFFIX_LENGTH
@@ -22,13 +25,15 @@ from django.core.management.base import CommandError
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import CASELOAD_ROLES, Role
 from linkwork.organisations.models import Organisation, OrganisationKind
+from linkwork.synthetic import directory as directories
 from linkwork.synthetic import distributions as dist
 from linkwork.synthetic import ids, names
 from linkwork.synthetic.clock import Clock
+from linkwork.synthetic.directory import Pcn, Provider
 
 EMAIL_DOMAIN = "synthetic.linkwork.test"
-CODE_PREFIX = {"icb": "SQ", "pcn": "SN", "practice": "SP", "vcse": "SV"}
-CODE_DIGITS = {"icb": 2, "pcn": 5, "practice": 5, "vcse": 5}
+CODE_PREFIX = {"icb": "SQ", "pcn": "SN", "practice": "SP", "vcse": "SV", "community_group": "SG", "statutory": "SS"}
+CODE_DIGITS = {"icb": 2, "pcn": 5, "practice": 5, "vcse": 5, "community_group": 5, "statutory": 5}
 HOLDER_ROLES = tuple(dist.HOLDER_ROLE_SHARES)
 
 
@@ -49,6 +54,7 @@ class World:
     holder_count: np.ndarray  # (pcns,)
     organisations: dict = field(default_factory=dict)  # rows to insert, by column (national build only)
     users: dict = field(default_factory=dict)
+    directory: Any = None  # directory.Directory: services people are connected to, and when the PCNs may
 
 
 def _holder_arrays(per_pcn: list[list[tuple[bytes, str]]]):
@@ -194,6 +200,39 @@ def national(people: int, seed: int, clock: Clock) -> World:
     within_sum = np.bincount(practice_pcn, weights=within)
     weight = pcn_size[practice_pcn] * within / within_sum[practice_pcn]
     areas = np.array(names.POSTCODE_AREAS)
+    vcse_codes = codes("vcse", n_vcse)
+    pcn_staff = [
+        Pcn(id=bytes(h), icb=int(pcn_icb[p]), manager=b"", manager_name="", link_workers=[])
+        for p, h in enumerate(pcn_ids)
+    ]
+    for uid_hex, role, org, name in zip(user_ids, role_arr, users["organisation_id"], users["full_name"], strict=True):
+        p = pcn_index.get(bytes(org))
+        if p is None:
+            continue
+        if role == Role.PCN_MANAGER:
+            pcn_staff[p].manager, pcn_staff[p].manager_name = bytes(uid_hex), str(name)
+        elif role == Role.LINK_WORKER:
+            pcn_staff[p].link_workers.append(bytes(uid_hex))
+    directory = directories.build(
+        seed=seed,
+        clock=clock,
+        icb_ids=[bytes(h) for h in icb_ids],
+        icb_areas=[str(areas[i % len(areas)]) for i in range(n_icb)],
+        pcns=pcn_staff,
+        services=max(dist.MIN_SERVICES, round(people / dist.PEOPLE_PER_SERVICE)),
+        providers=[
+            Provider(
+                id=bytes(vcse_ids[i]), code=vcse_codes[i], kind="vcse", name=vcse_names[i], icb=i // dist.VCSES_PER_ICB
+            )
+            for i in range(n_vcse)
+        ],
+        codes={
+            "vcse": start["vcse"] + n_vcse,
+            "community_group": start["community_group"],
+            "statutory": start["statutory"],
+        },
+        places=places,
+    )
     return World(
         pcn_ids=pcn_ids,
         practice_ids=practice_ids,
@@ -208,6 +247,7 @@ def national(people: int, seed: int, clock: Clock) -> World:
         holder_count=counts,
         organisations=organisations,
         users=users,
+        directory=directory,
     )
 
 
@@ -246,4 +286,5 @@ def into_pcn(code: str, seed: int) -> World:
         holder_roles=hroles,
         holder_cum=cum,
         holder_count=counts,
+        directory=directories.from_database(pcn.pk.hex.encode()),
     )

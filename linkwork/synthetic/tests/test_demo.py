@@ -9,6 +9,9 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.coding.models import CodingEvent
+from linkwork.community import quality
+from linkwork.community.models import CapacityStatement, Service
+from linkwork.connections.models import Connection
 from linkwork.measures.due import measures_due_for
 from linkwork.measures.models import MeasureResponse
 from linkwork.organisations.models import Organisation
@@ -20,7 +23,9 @@ from linkwork.synthetic import demo
 
 
 def _counts():
-    return [m.objects.count() for m in (Organisation, User, Person, Referral, Contact, CodingEvent)]
+    return [
+        m.objects.count() for m in (Organisation, User, Person, Referral, Contact, CodingEvent, Service, Connection)
+    ]
 
 
 def test_demo_twice_changes_nothing_and_prints_the_same_logins(db):
@@ -70,3 +75,26 @@ def test_demo_and_generate_refuse_to_run_in_production(db, settings):
     for command in (["demo"], ["generate", "--people", "10"]):
         with pytest.raises(CommandError, match="switched off"):
             call_command(*command)
+
+
+def test_demo_directory_has_riverside_agreements_and_connections_to_act_on(db):
+    demo.build_demo()
+    today = timezone.localdate()
+    pcn = Organisation.objects.get(code=demo.PCN)
+    riverside = Organisation.objects.get(code=demo.VCSE)
+    partner = User.objects.get(email=demo.email_for("vcse_partner"))
+    worker = User.objects.get(email=demo.email_for("link_worker"))
+    services = Service.objects.filter(organisation__parent__code="QWO")
+    assert 20 <= services.count() <= 80
+    assert services.filter(public=True).count() >= 3
+    assert Service.objects.filter(organisation=riverside, status="active").count() == demo.RIVERSIDE_SERVICES
+    assert quality.may_connect(riverside.pk, pcn.pk, today).allowed
+    standings = quality.standings(pcn.pk, today)
+    assert any(s.agreement_state == "overdue" for s in standings)
+    assert CapacityStatement.objects.filter(organisation=riverside).exists()
+    assert quality.survey_standing(riverside.pk, today).state in ("due", "overdue")
+    sent = Connection.objects.for_user(partner)
+    waiting = sent.filter(status="requested", referral__assigned_to=worker)
+    assert waiting.count() >= demo.WAITING_FOR_RIVERSIDE
+    assert sent.filter(status="accepted").exists() and sent.filter(status="completed").exists()
+    assert Connection.objects.filter(pcn=pcn).exclude(organisation=riverside).exists()

@@ -14,6 +14,16 @@ from linkwork.accounts.models import User
 from linkwork.coding.catalogue import catalogue
 from linkwork.coding.coding_rules import ContactFacts, codes_for_episode
 from linkwork.coding.models import CodingEvent
+from linkwork.community.models import (
+    Agreement,
+    AgreementException,
+    CapacityStatement,
+    CatchUp,
+    ConfidenceSurvey,
+    QualityAssessment,
+    Service,
+)
+from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.organisations.models import Organisation
 from linkwork.people.identifiers import nhs_number_problem, postcode_problem
 from linkwork.people.models import Person
@@ -31,10 +41,13 @@ def _snapshot() -> dict:
 
 
 def _delete_generated() -> None:
-    for model in (CodingEvent, Contact, ReferralStatusChange, Referral, Person):
+    for model in (ConnectionStatusChange, Connection, CodingEvent, Contact, ReferralStatusChange, Referral, Person):
         model.objects.all().delete()
+    for model in (Agreement, QualityAssessment, CatchUp, AgreementException, ConfidenceSurvey, CapacityStatement):
+        model.objects.all().delete()
+    Service.objects.all().delete()
     User.objects.filter(email__endswith="@synthetic.linkwork.test").delete()
-    for kind in ("practice", "vcse", "pcn", "icb"):
+    for kind in ("practice", "vcse", "community_group", "statutory", "pcn", "icb"):
         Organisation.objects.filter(kind=kind, code__startswith="S").delete()
 
 
