@@ -8,6 +8,7 @@ from pydantic import Field
 
 from linkwork.coding.api import CodingEventOut
 from linkwork.coding.catalogue import CONTACT_PURPOSES
+from linkwork.connections import services as connection_services
 from linkwork.core.access import get_in_scope, require_perm
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
@@ -195,11 +196,17 @@ def create_contact(
     return idempotent(request, idempotency_key, payload.model_dump(), create)
 
 
-@router.post("/referrals/{referral_id}/discharge", response=ReferralOut)
+class DischargeOut(ReferralOut):
+    # Discharge warns, never blocks: the connections whose service had not yet seen the person.
+    warnings: list[str] = []
+
+
+@router.post("/referrals/{referral_id}/discharge", response=DischargeOut)
 def discharge_referral(request, referral_id: UUID, payload: DischargeIn):
     auditor = _auditor(request)
     require_perm(request.user, "referrals.discharge", auditor, "discharge people")
     referral = _scoped_referral(request, referral_id, auditor)
+    left = connection_services.not_yet_seen(referral, request.user)
     discharge(
         referral,
         discharged_on=payload.discharged_on,
@@ -208,4 +215,9 @@ def discharge_referral(request, referral_id: UUID, payload: DischargeIn):
         user=request.user,
         auditor=auditor,
     )
-    return _referral_for_output(request, referral.pk)
+    discharged = _referral_for_output(request, referral.pk)
+    discharged.warnings = [
+        f"{c.service.name} ({c.organisation.name}) has not seen the person yet: the connection is {c.status}"
+        for c in left
+    ]
+    return discharged

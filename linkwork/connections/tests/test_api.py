@@ -125,3 +125,15 @@ def test_engagement(api, active, lw, partner, service):
     assert (ok.json()["engagement"], ok.json()["days_waited"], ok.json()["needs_follow_up"]) == ("engaged", 0, True)
     api(partner).post(f"/api/v1/connections/{sent.pk}/status", {"status": "in-progress"})
     assert api(lw).get(f"/api/v1/connections/{sent.pk}").json()["needs_follow_up"] is False
+
+
+def test_discharge_by_api_warns_about_connections_not_yet_seen(api, active, lw, service, other_service):
+    made = api(lw).post(f"/api/v1/referrals/{active.pk}/connections", body_for(service, other_service))
+    assert made.status_code == 201
+    today = timezone.localdate().isoformat()
+    response = api(lw).post(f"/api/v1/referrals/{active.pk}/discharge", {"discharged_on": today, "reason": "connected"})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "discharged"
+    warnings = response.json()["warnings"]
+    assert len(warnings) == 2 and all("has not seen the person yet" in w for w in warnings)
+    assert service.name in warnings[0] or service.name in warnings[1]
