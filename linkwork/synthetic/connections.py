@@ -84,6 +84,7 @@ REFERRER_CANCEL_REASONS = (
     "The person moved away.",
     "The person is unwell and wants to wait.",
 )
+NO_REPLY_REASON = "No reply from the service after several reminders; the person was offered another option."
 SERVICE_CANCEL_REASONS = ("The group has stopped meeting.", "We could not reach the person after three calls.")
 FAILED_REASONS = ("Did not come to the first session; calls unanswered.", "Came once then stopped.")
 OUTCOMES = (
@@ -268,12 +269,17 @@ def _loop(rng, d: Directory, org, sent_day, made_at, clock: Clock) -> dict:
     status[early_cancel, 1] = CANCELLED
     by_referrer[early_cancel, 1] = True
     reason[early_cancel, 1] = _pick(rng, REFERRER_CANCEL_REASONS, int(early_cancel.sum()))
+    status[silent, 1] = CANCELLED
+    by_referrer[silent, 1] = True
+    reason[silent, 1] = NO_REPLY_REASON
+    lo, hi = dist.CHASED_AFTER_WORKING_DAYS
+    chased_day = from_working_index(working_index(sent_day) + rng.integers(lo, hi + 1, c))
     status[rejected, 1] = REJECTED
     capacity_reason = _pick(rng, REJECT_REASONS["capacity"], c)
     other_reason = _pick(rng, REJECT_REASONS["other"], c)
     reason[rejected, 1] = np.where(capacity[rejected] == CLOSED, capacity_reason[rejected], other_reason[rejected])
     status[accepted, 1] = ACCEPTED
-    day[:, 1] = reply_day
+    day[:, 1] = np.where(silent, chased_day, reply_day)
 
     # Expected start: soon, after the typical wait of a waiting list, or months for a closed organisation.
     soon = rng.integers(dist.ACCEPTING_START_DAYS[0], dist.ACCEPTING_START_DAYS[1] + 1, c)

@@ -380,7 +380,10 @@ CONNECTION_REASON_SHARE = 0.85
 CATEGORY_FITS_REASON_WEIGHT = 8
 # The closed loop
 CANCELLED_BEFORE_REPLY = 0.03
-NEVER_REPLIES = 0.04  # stays sent: what today's systems miss
+NEVER_REPLIES = 0.04  # the service never answers: what today's systems miss
+# With linkwork's follow-up list the link worker chases a connection nobody answered and, after this many
+# working days, cancels it (the person is offered something else); the newest are still waiting.
+CHASED_AFTER_WORKING_DAYS = (20, 45)
 REPLY_WORKING_DAYS = (1, 8)
 REJECTED_BY_CAPACITY = {"accepting": 0.06, "waiting_list": 0.12, "closed": 0.45}
 ACCEPTING_START_DAYS = (3, 14)
