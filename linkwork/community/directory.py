@@ -108,9 +108,14 @@ def search(services: QuerySet[Service], terms: Search) -> QuerySet[Service]:
 
 
 def services_for(user) -> QuerySet[Service]:
-    """The directory as `user` may read it: all of it for those who may view the directory, nothing otherwise."""
+    """The directory as `user` may read it: all of it for PCN roles, its own organisation's entries for a VCSE
+    partner, nothing otherwise."""
     services = Service.objects.select_related("organisation").order_by("name", "id")
-    return services if user.has_perm("community.view_directory") else services.none()
+    if user.has_perm("community.view_whole_directory"):
+        return services
+    if user.has_perm("community.view_directory"):
+        return services.filter(organisation_id=user.organisation_id)
+    return services.none()
 
 
 def public_services() -> QuerySet[Service]:

@@ -1,9 +1,11 @@
 """Who may do what with the community directory (DESIGN: who uses it).
 
-The directory holds no one's personal data, so every PCN role and every VCSE partner may read it; practice staff
-and commissioners have no use for it. PCN managers and link workers keep the "menu" up to date for any provider
-organisation; a VCSE partner keeps only its own organisation's entries and capacity current. Object permissions take
-the provider `Organisation` the change is for (None: "for some organisation", e.g. to show an "Add" link).
+The directory holds no one's personal data, but a VCSE partner reaches nothing in linkwork beyond its own work:
+every PCN role reads the whole directory, a VCSE partner its own organisation's entries (and, like anyone, the
+public directory); practice staff and commissioners have no use for it. PCN managers and link workers keep the
+"menu" up to date for any provider organisation; a VCSE partner keeps only its own organisation's entries and
+capacity current. Object permissions take the provider `Organisation` the change is for (None: "for some
+organisation", e.g. to show an "Add" link).
 """
 
 import rules
@@ -29,6 +31,7 @@ def is_own_organisation(user, organisation) -> bool:
 
 
 rules.add_perm("community.view_directory", is_pcn_member | is_vcse_partner)
+rules.add_perm("community.view_whole_directory", is_pcn_member)
 rules.add_perm("community.view_menu", keeps_the_menu)
 rules.add_perm("community.change_service", keeps_the_menu | (is_vcse_partner & is_own_organisation))
 # Seed 004: capacity must be checked with groups regularly; a partner states its own, a link worker records what a

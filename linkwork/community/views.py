@@ -161,8 +161,11 @@ def capacity(request, organisation_id):
     user = request.user
     auditor = Auditor.from_request(request)
     organisation = directory.provider_organisation(organisation_id)
-    if organisation is None:
-        raise Http404("no provider organisation with that id")
+    if organisation is None or not (
+        user.has_perm("community.view_whole_directory") or organisation.pk == user.organisation_id
+    ):
+        auditor.denied("capacity_statement", detail={"organisation_id": str(organisation_id)})
+        raise Http404("no provider organisation with that id in your reach")
     may_state = user.has_perm("community.state_capacity", organisation)
     form = CapacityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":

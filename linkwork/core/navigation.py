@@ -9,13 +9,6 @@ from django.urls import reverse
 Target = str | Callable[..., str | None]
 
 
-def _own_services(user) -> str | None:
-    """The directory, showing only the user's organisation's services."""
-    if not user.organisation_id:
-        return None
-    return f"{reverse('community:directory')}?organisation={user.organisation_id}"
-
-
 def _own_capacity(user) -> str | None:
     if not user.organisation_id:
         return None
@@ -29,10 +22,10 @@ ENTRIES: list[tuple[str, Target, str]] = [
     ("coding.view_worklist", "coding:worklist", "Coding worklist"),
     ("connections.view_follow_up", "connections:follow_up", "Connections to follow up"),
     ("connections.use_partner_portal", "connections:partner_list", "Connections"),
-    ("community.view_directory", "community:directory", "Directory"),
+    ("community.view_whole_directory", "community:directory", "Directory"),
     ("community.view_quality_assurance", "community:quality", "Quality assurance"),
-    # The VCSE partner portal: the partner's own organisation's entries in the directory and its capacity.
-    ("connections.use_partner_portal", _own_services, "Our services"),
+    # The VCSE partner portal: the directory holds only the partner's own organisation's entries; its capacity.
+    ("connections.use_partner_portal", "community:directory", "Our services"),
     ("connections.use_partner_portal", _own_capacity, "Capacity"),
     ("community.answer_confidence_survey", "community:partner_survey", "Confidence survey"),
     ("core.view_audit", "core:audit", "Audit log"),
@@ -51,15 +44,8 @@ def _href(target: Target, user) -> str | None:
 
 
 def _mark_current(request, items: list[dict]) -> list[dict]:
-    """The entry for the page shown is current. An entry whose address has a query (e.g. "Our services") is current
-    only on exactly that address, and then the entry for the same path without the query is not."""
-    full_path = request.get_full_path()
-    exact = any(item["href"] == full_path and "?" in item["href"] for item in items)
     for item in items:
-        if "?" in item["href"]:
-            item["current"] = item["href"] == full_path
-        else:
-            item["current"] = not exact and request.path == item["href"]
+        item["current"] = request.path == item["href"]
     return items
 
 

@@ -25,12 +25,12 @@ def export_openreferral(
     request,
     public_only: bool = Query(
         False,
-        description="Only services in the public directory (always, for roles that may not view the whole directory)",
+        description="Only services in the public directory (always, for roles outside a PCN)",
     ),
 ):
     """The directory as an Open Referral UK (HSDS 3.0) organization package: organizations with their services."""
     auditor = Auditor.from_request(request, via="api")
-    public_only = public_only or not request.user.has_perm("community.view_directory")
+    public_only = public_only or not request.user.has_perm("community.view_whole_directory")
     document = openreferral.export_and_audit(public_only=public_only, auditor=auditor, via="api")
     return JsonResponse(document, safe=False, json_dumps_params={"ensure_ascii": False})
 

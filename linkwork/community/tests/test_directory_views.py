@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from linkwork.community.models import CapacityStatement, Service
 from linkwork.community.tests.factories import ServiceFactory
 from linkwork.core.models import AuditLog
+from linkwork.core.tests.test_navigation import header_links
 from linkwork.organisations.tests.factories import OrganisationFactory
 
 
@@ -120,8 +121,8 @@ def test_a_vcse_partner_changes_only_its_own_services(world):
     client = signed_in(world.user("vcse_partner"))
     assert client.get(f"/directory/services/{own.pk}/edit").status_code == 200
     assert client.post(f"/directory/services/{own.pk}/edit", {**FORM, "name": "Ours"}).status_code == 302
-    assert client.get(f"/directory/services/{theirs.pk}/edit").status_code == 403
-    assert client.post(f"/directory/services/{theirs.pk}/edit", {**FORM, "name": "Hijacked"}).status_code == 403
+    assert client.get(f"/directory/services/{theirs.pk}/edit").status_code == 404  # outside its reach
+    assert client.post(f"/directory/services/{theirs.pk}/edit", {**FORM, "name": "Hijacked"}).status_code == 404
     own.refresh_from_db()
     theirs.refresh_from_db()
     assert own.name == "Ours" and theirs.name == "Theirs"
@@ -152,7 +153,7 @@ def test_stating_capacity_through_the_page(world):
     page = client.get(url).content.decode()
     assert "Waiting list, typical wait 10 days" in page and world.user("vcse_partner").full_name in page
     other = OrganisationFactory(kind="vcse")
-    assert client.post(f"/directory/organisations/{other.pk}/capacity", {"status": "closed"}).status_code == 403
+    assert client.post(f"/directory/organisations/{other.pk}/capacity", {"status": "closed"}).status_code == 404
     assert 'name="status"' not in client.get(f"/directory/organisations/{other.pk}/capacity").content.decode()
     assert CapacityStatement.objects.count() == 1
     assert client.get(f"/directory/organisations/{world.practice.pk}/capacity").status_code == 404
@@ -199,7 +200,12 @@ def test_roles_without_a_use_for_the_directory_are_refused(world, role):
 
 
 def test_the_directory_is_in_the_navigation_for_those_who_may_see_it(world):
-    assert 'href="/directory"' in signed_in(world.user("vcse_partner")).get("/directory").content.decode()
+    def nav_text(user):
+        return header_links(signed_in(user).get("/directory").content.decode())["/directory"]
+
+    assert nav_text(world.user("link_worker")) == "Directory"
+    # A VCSE partner's directory holds only its own organisation's entries.
+    assert nav_text(world.user("vcse_partner")) == "Our services"
     assert 'href="/directory"' not in signed_in(world.user("practice_staff")).get("/coding/worklist").content.decode()
 
 

@@ -61,8 +61,7 @@ def test_a_vcse_partner_has_the_partner_portal(world):
     links = header_links(signed_in(user).get("/partner/connections").content.decode())
     assert links == {
         "/partner/connections": "Connections",
-        "/directory": "Directory",
-        f"/directory?organisation={user.organisation_id}": "Our services",
+        "/directory": "Our services",
         f"/directory/organisations/{user.organisation_id}/capacity": "Capacity",
         "/partner/survey": "Confidence survey",
     }
@@ -80,15 +79,6 @@ def test_other_roles_see_no_quality_assurance_or_partner_portal(world, role):
     links = header_links(html)
     assert not {"/quality", "/partner/connections", "/partner/survey"} & set(links)
     assert "Our services" not in links.values() and "Capacity" not in links.values()
-
-
-def test_our_services_is_current_on_the_filtered_directory_only(world):
-    user = world.user("vcse_partner")
-    client = signed_in(user)
-    ours = f"/directory?organisation={user.organisation_id}"
-    current = r'nhsuk-header__navigation-item--current[^"]*"[^>]*>\s*<a\s[^>]*href="([^"]*)"'
-    assert re.findall(current, client.get(ours).content.decode()) == [ours.replace("&", "&amp;")]
-    assert re.findall(current, client.get("/directory").content.decode()) == ["/directory"]
 
 
 def test_anonymous_visitors_see_the_public_entry_points(client):

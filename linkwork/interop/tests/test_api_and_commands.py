@@ -14,7 +14,6 @@ from linkwork.organisations.models import PROVIDER_KINDS, Organisation
 
 ROUTE = "/api/v1/directory/openreferral"
 DIRECTORY_ROLES = ["link_worker", "health_and_wellbeing_coach", "care_coordinator", "gp_supervisor", "pcn_manager"]
-DIRECTORY_ROLES.append("vcse_partner")
 
 
 @pytest.fixture
