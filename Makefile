@@ -41,12 +41,16 @@ demo: setup
 browser:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
 
+# The suite runs on the test settings (fast password hashing, DEBUG off), not the local ones `make run` uses:
+# the exported default above must not reach pytest.
+TEST_ENV := DJANGO_SETTINGS_MODULE=linkwork.config.settings.test
+
 test: setup browser
-	DJANGO_SETTINGS_MODULE=linkwork.config.settings.test $(BIN)/linkwork makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(TEST_ENV) $(BIN)/linkwork makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/pytest
 
 test-fast: setup
-	$(BIN)/pytest -m "not browser"
+	$(TEST_ENV) $(BIN)/pytest -m "not browser"
 
 lint: setup
 	$(BIN)/ruff check .
