@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import CASELOAD_ROLES, Role
+from linkwork.community import directory as community_directory
 from linkwork.community import quality
 from linkwork.community.models import Service
 from linkwork.connections import connection_rules
@@ -59,12 +60,9 @@ def _words(value: Any) -> str:
 
 
 def directory(query: str = "", category: str = "") -> QuerySet[Service]:
-    """Services people can be connected to now, matching the words typed (name, organisation, description)."""
+    """Services people can be connected to now, matching the words typed (the community directory's word search)."""
     services = Service.objects.filter(status__in=CONNECTABLE_SERVICE_STATUSES).select_related("organisation")
-    for word in query.split():
-        services = services.filter(
-            Q(name__icontains=word) | Q(organisation__name__icontains=word) | Q(description__icontains=word)
-        )
+    services = services.filter(community_directory.words_filter(query))
     if category:
         services = services.filter(category=category)
     return services.order_by("name", "id")
