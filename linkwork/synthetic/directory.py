@@ -782,12 +782,18 @@ def _pairs(rng, pcns: list[Pcn], org_icb: np.ndarray, demand: np.ndarray, others
 
 
 class _Rows:
-    def __init__(self, *names_):
-        self.columns: dict[str, list] = {n: [] for n in names_}
+    """Rows collected one by one, handed over as typed column arrays (typed even when there are none)."""
+
+    def __init__(self, **dtypes):
+        self.dtypes = dtypes
+        self.columns: dict[str, list] = {n: [] for n in dtypes}
 
     def add(self, **values):
         for k, v in values.items():
             self.columns[k].append(v)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {k: np.array(v, dtype=self.dtypes[k]) for k, v in self.columns.items()}
 
 
 def _quality(rng, uid, clock: Clock, pcns: list[Pcn], pairs, org_ids, org_kind, people) -> dict:
@@ -796,10 +802,11 @@ def _quality(rng, uid, clock: Clock, pcns: list[Pcn], pairs, org_ids, org_kind, 
     sheets = quality.prompt_sheets()
     review_months = sheets["review_after_months"]
     last = clock.last_day
-    assessments = _Rows("pair", "day", "sheet", "confident")
-    agreements = _Rows("pair", "assessment", "pcn_on", "org_on", "due", "leader", "sheet")
-    exceptions = _Rows("pair", "granted", "expires", "reason")
-    catch_ups = _Rows("pair", "day", "note")
+    int64 = np.int64
+    assessments = _Rows(pair=int64, day=int64, sheet=str, confident=bool)
+    agreements = _Rows(pair=int64, assessment=int64, pcn_on=int64, org_on=int64, due=int64, leader=int64, sheet=str)
+    exceptions = _Rows(pair=int64, granted=int64, expires=int64, reason=str)
+    catch_ups = _Rows(pair=int64, day=int64, note=str)
     permits: list[tuple[int, int, int]] = []
     n_org = len(org_ids)
     for k, (p, o) in enumerate(pairs):
@@ -881,11 +888,11 @@ def _quality(rng, uid, clock: Clock, pcns: list[Pcn], pairs, org_ids, org_kind, 
     manager_name = np.array([p.manager_name for p in pcns], dtype=str)
     lw = np.array([p.link_workers[0] if p.link_workers else p.manager for p in pcns], dtype="S32")
 
-    a = {k: np.array(v) for k, v in assessments.columns.items()}
+    a = assessments.arrays()
     n_a = len(a["pair"])
     assessment_ids = uid(n_a)
-    a_pair = a["pair"].astype(np.int64) if n_a else np.zeros(0, dtype=np.int64)
-    a_at = _moments(clock, a["day"].astype(np.int64), rng) if n_a else np.zeros(0, dtype=np.int64)
+    a_pair = a["pair"]
+    a_at = _moments(clock, a["day"], rng)
     documents, checks = [], []
     for i in range(n_a):
         sheet = sheets["sheets"][str(a["sheet"][i])]
@@ -895,7 +902,7 @@ def _quality(rng, uid, clock: Clock, pcns: list[Pcn], pairs, org_ids, org_kind, 
                 {c["key"]: {"notes": "Seen." if rng.random() < 0.3 else "", "evidence": ""} for c in sheet["checks"]}
             )
         )
-    confident = a["confident"].astype(bool) if n_a else np.zeros(0, dtype=bool)
+    confident = a["confident"]
     notes = np.array(ASSESSMENT_NOTES)[rng.integers(0, len(ASSESSMENT_NOTES), n_a)]
     actions = np.where(confident, "", np.array(ACTIONS)[rng.integers(0, len(ACTIONS), n_a)])
     assessment_rows = {
@@ -905,8 +912,8 @@ def _quality(rng, uid, clock: Clock, pcns: list[Pcn], pairs, org_ids, org_kind, 
         "created_by_id": lw[pair_pcn[a_pair]],
         "organisation_id": org_ids[pair_org[a_pair]],
         "pcn_id": np.array([p.id for p in pcns], dtype="S32")[pair_pcn[a_pair]],
-        "sheet": a["sheet"].astype(str) if n_a else np.zeros(0, dtype=str),
-        "assessed_on": a["day"].astype(np.int64) if n_a else np.zeros(0, dtype=np.int64),
+        "sheet": a["sheet"],
+        "assessed_on": a["day"],
         "documents": documents,
         "checks": checks,
         "notes": notes.astype(str),
@@ -914,14 +921,14 @@ def _quality(rng, uid, clock: Clock, pcns: list[Pcn], pairs, org_ids, org_kind, 
         "confident": confident,
     }
 
-    g = {k: np.array(v) for k, v in agreements.columns.items()}
+    g = agreements.arrays()
     n_g = len(g["pair"])
-    g_pair = g["pair"].astype(np.int64)
-    g_at = _moments(clock, g["org_on"].astype(np.int64), rng, 12, 17)
-    leaders = g["leader"].astype(np.int64)
+    g_pair = g["pair"]
+    g_at = _moments(clock, g["org_on"], rng, 12, 17)
+    leaders = g["leader"]
     changed = leaders != NULL
     updated = np.where(changed, _moments(clock, np.where(changed, leaders, g["org_on"]), rng), g_at)
-    assessment = g["assessment"].astype(np.int64)
+    assessment = g["assessment"]
     org_signatory = np.char.add(
         np.char.add(people(n_g), ", "), np.array(SIGNATORY_ROLES)[rng.integers(0, len(SIGNATORY_ROLES), n_g)]
     )
@@ -933,19 +940,19 @@ def _quality(rng, uid, clock: Clock, pcns: list[Pcn], pairs, org_ids, org_kind, 
         "organisation_id": org_ids[pair_org[g_pair]],
         "pcn_id": np.array([p.id for p in pcns], dtype="S32")[pair_pcn[g_pair]],
         "assessment_id": np.where(assessment >= 0, assessment_ids[np.maximum(assessment, 0)] if n_a else b"", b""),
-        "sheet": g["sheet"].astype(str),
+        "sheet": g["sheet"],
         "pcn_signatory": manager_name[pair_pcn[g_pair]],
-        "pcn_signed_on": g["pcn_on"].astype(np.int64),
+        "pcn_signed_on": g["pcn_on"],
         "organisation_signatory": org_signatory,
-        "organisation_signed_on": g["org_on"].astype(np.int64),
-        "review_due_on": g["due"].astype(np.int64),
+        "organisation_signed_on": g["org_on"],
+        "review_due_on": g["due"],
         "leadership_changed_on": leaders,
     }
 
-    x = {k: np.array(v) for k, v in exceptions.columns.items()}
+    x = exceptions.arrays()
     n_x = len(x["pair"])
-    x_pair = x["pair"].astype(np.int64) if n_x else np.zeros(0, dtype=np.int64)
-    x_at = _moments(clock, x["granted"].astype(np.int64), rng) if n_x else np.zeros(0, dtype=np.int64)
+    x_pair = x["pair"]
+    x_at = _moments(clock, x["granted"], rng)
     exception_rows = {
         "id": uid(n_x),
         "created_at": x_at,
@@ -953,15 +960,15 @@ def _quality(rng, uid, clock: Clock, pcns: list[Pcn], pairs, org_ids, org_kind, 
         "created_by_id": manager[pair_pcn[x_pair]],
         "organisation_id": org_ids[pair_org[x_pair]],
         "pcn_id": np.array([p.id for p in pcns], dtype="S32")[pair_pcn[x_pair]],
-        "reason": x["reason"].astype(str) if n_x else np.zeros(0, dtype=str),
-        "granted_on": x["granted"].astype(np.int64) if n_x else np.zeros(0, dtype=np.int64),
-        "expires_on": x["expires"].astype(np.int64) if n_x else np.zeros(0, dtype=np.int64),
+        "reason": x["reason"],
+        "granted_on": x["granted"],
+        "expires_on": x["expires"],
     }
 
-    c = {k: np.array(v) for k, v in catch_ups.columns.items()}
+    c = catch_ups.arrays()
     n_c = len(c["pair"])
-    c_pair = c["pair"].astype(np.int64) if n_c else np.zeros(0, dtype=np.int64)
-    c_at = _moments(clock, c["day"].astype(np.int64), rng) if n_c else np.zeros(0, dtype=np.int64)
+    c_pair = c["pair"]
+    c_at = _moments(clock, c["day"], rng)
     catch_up_rows = {
         "id": uid(n_c),
         "created_at": c_at,
@@ -969,8 +976,8 @@ def _quality(rng, uid, clock: Clock, pcns: list[Pcn], pairs, org_ids, org_kind, 
         "created_by_id": lw[pair_pcn[c_pair]],
         "organisation_id": org_ids[pair_org[c_pair]],
         "pcn_id": np.array([p.id for p in pcns], dtype="S32")[pair_pcn[c_pair]],
-        "held_on": c["day"].astype(np.int64) if n_c else np.zeros(0, dtype=np.int64),
-        "notes": c["note"].astype(str) if n_c else np.zeros(0, dtype=str),
+        "held_on": c["day"],
+        "notes": c["note"],
     }
 
     permit = np.array(permits, dtype=np.int64).reshape(-1, 3)

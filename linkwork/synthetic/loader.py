@@ -117,12 +117,19 @@ def columns_of(model) -> list[tuple[str, str]]:
     return [(f.column, _kind(f)) for f in model._meta.concrete_fields]
 
 
+class UnsupportedDatabase(Exception):
+    """The bulk loader speaks SQLite's executemany and PostgreSQL's COPY, the two databases linkwork runs on."""
+
+
+SUPPORTED_VENDORS = ("sqlite", "postgresql")
+
+
 class Loader:
     def __init__(self, connection=None):
         self.connection = connection or default_connection
         self.vendor = self.connection.vendor
-        if self.vendor not in ("sqlite", "postgresql"):
-            raise NotImplementedError(f"bulk loading is written for SQLite and PostgreSQL, not {self.vendor}")
+        if self.vendor not in SUPPORTED_VENDORS:
+            raise UnsupportedDatabase(f"bulk loading is written for SQLite and PostgreSQL, not {self.vendor}")
         self.rows: Counter = Counter()
         self.seconds: Counter = Counter()
         self.notes: list[str] = []

@@ -31,7 +31,7 @@ from linkwork.referrals import episode_rules
 from linkwork.referrals.models import Contact, Referral, ReferralStatusChange
 from linkwork.synthetic import ids
 from linkwork.synthetic.generator import generate
-from linkwork.synthetic.loader import TABLES
+from linkwork.synthetic.loader import SUPPORTED_VENDORS, TABLES, Loader, UnsupportedDatabase
 
 TODAY = date(2026, 3, 31)
 
@@ -258,3 +258,12 @@ def test_work_happens_on_working_days(small):
     assert all(timezone.localdate(t).weekday() < 5 for t in entered)
     closed = Referral.objects.filter(closed_on__isnull=False).values_list("closed_on", flat=True)
     assert all(d.weekday() < 5 for d in closed)
+
+
+def test_the_loader_refuses_a_database_it_cannot_bulk_load():
+    class OtherDatabase:
+        vendor = "mysql"
+
+    assert connection.vendor in SUPPORTED_VENDORS
+    with pytest.raises(UnsupportedDatabase, match="not mysql"):
+        Loader(OtherDatabase())
