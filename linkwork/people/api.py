@@ -10,7 +10,7 @@ from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
 from linkwork.people.identifiers import normalise_nhs_number
 from linkwork.people.models import Person
-from linkwork.people.services import PersonDetails, register_person
+from linkwork.people.services import PersonDetails, practices_within_reach, register_person
 from linkwork.people.vocabularies import SEX
 
 router = Router(tags=["people"])
@@ -57,7 +57,9 @@ def create_person(request, payload: PersonIn, idempotency_key: str | None = Head
     require_perm(request.user, "people.register_person", auditor, "register people")
 
     def create():
-        person, created = register_person(payload.details(), user=request.user, auditor=auditor)
+        person, created = register_person(
+            payload.details(), practices=practices_within_reach(request.user), auditor=auditor
+        )
         return (201 if created else 200), PersonOut.from_orm(person)
 
     return idempotent(request, idempotency_key, payload.model_dump(), create)

@@ -47,9 +47,10 @@ def practices_within_reach(user) -> QuerySet[Organisation]:
 
 
 def validate_person_details(
-    details: PersonDetails, user, errors: ErrorCollector, prefix: str = ""
+    details: PersonDetails, practices: QuerySet[Organisation], errors: ErrorCollector, prefix: str = ""
 ) -> Organisation | None:
-    """Check every rule on a person's details; return the GP practice if it is valid and within reach."""
+    """Check every rule on a person's details; return the GP practice if it is valid and one of `practices` (the
+    caller's reach: practices_within_reach(user) for staff, every PCN practice for the public self-referral)."""
     if problem := nhs_number_problem(details.nhs_number):
         errors.add(f"{prefix}nhs_number", *problem)
     for name in ("given_name", "family_name"):
@@ -72,7 +73,7 @@ def validate_person_details(
     if problem := postcode_problem(details.postcode):
         errors.add(f"{prefix}postcode", *problem)
     code = normalise_code(details.gp_practice)
-    practice = practices_within_reach(user).filter(code=code).first() if code else None
+    practice = practices.filter(code=code).first() if code else None
     if not code:
         errors.add(f"{prefix}gp_practice", "required", "choose the person's GP practice")
     elif practice is None:
@@ -81,14 +82,16 @@ def validate_person_details(
 
 
 @transaction.atomic
-def register_person(details: PersonDetails, *, user, auditor: Auditor, prefix: str = "") -> tuple[Person, bool]:
+def register_person(
+    details: PersonDetails, *, practices: QuerySet[Organisation], auditor: Auditor, prefix: str = ""
+) -> tuple[Person, bool]:
     """Create a person, or bring an existing record (found by NHS number) up to date. Returns (person, created).
 
     The latest details given win: a referral or registration states where the person lives and which
     practice they are registered with now.
     """
     errors = ErrorCollector()
-    practice = validate_person_details(details, user, errors, prefix)
+    practice = validate_person_details(details, practices, errors, prefix)
     errors.raise_if_any()
     values = {
         "given_name": details.given_name.strip(),

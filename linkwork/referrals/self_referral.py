@@ -1,8 +1,8 @@
 """A person refers themselves to their GP practice's link worker service through the public form.
 
 No one is signed in: the actor is the named system job `self_referral`. The same rules as any referral
-apply (the person's details are checked by `validate_person_details`, the referral by the referrals service's
-own checks), plus the public form's own: a way to contact the person and their consent. All or nothing.
+apply (the person's details are checked by `validate_person_details` against every practice in a PCN, the
+referral by the referrals service's own checks), plus the public form's own: a way to contact the person and their consent. All or nothing.
 
 Three things differ from a referral received by staff, because anyone on the internet can send this form:
 
@@ -22,19 +22,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from linkwork.accounts.roles import Role
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector
 from linkwork.core.models import AuditLog
 from linkwork.organisations.models import Organisation, OrganisationKind
-from linkwork.organisations.services import normalise_code
 from linkwork.people.identifiers import normalise_nhs_number, normalise_postcode
 from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails, register_person, validate_person_details
@@ -78,22 +76,18 @@ def self_referral_auditor() -> Auditor:
     return Auditor(system=SYSTEM_JOB)
 
 
+def open_practices() -> QuerySet[Organisation]:
+    """Every GP practice a person may refer themselves to: any that belongs to a PCN."""
+    return Organisation.objects.filter(kind=OrganisationKind.PRACTICE, parent__isnull=False)
+
+
 def practices() -> list[Organisation]:
-    """Every GP practice a person may refer themselves to (each belongs to a PCN)."""
-    return list(Organisation.objects.filter(kind=OrganisationKind.PRACTICE, parent__isnull=False).order_by("name"))
+    """The practices to choose from on the form, by name."""
+    return list(open_practices().order_by("name"))
 
 
 def normalise_phone(value: str) -> str:
     return re.sub(r"[\s().-]", "", value or "")
-
-
-def _practice_reach(code: str) -> tuple[SimpleNamespace, Organisation | None]:
-    """What `validate_person_details` and `register_person` check the practice against, in place of a user:
-    a self-referral may go to any practice, so the reach is exactly the practice the person chose."""
-    practice = Organisation.objects.filter(
-        kind=OrganisationKind.PRACTICE, code=normalise_code(code), parent__isnull=False
-    ).first()
-    return SimpleNamespace(role=Role.PRACTICE_STAFF, organisation_id=practice.pk if practice else None), practice
 
 
 def _validate_own_rules(submission: SelfReferral, errors: ErrorCollector) -> None:
@@ -154,11 +148,10 @@ def _context(submission: SelfReferral, differ: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _check(submission: SelfReferral, today: date) -> tuple[SimpleNamespace, Organisation, ReferralDetails]:
+def _check(submission: SelfReferral, today: date) -> tuple[Organisation, ReferralDetails]:
     """Every rule, all problems at once; returns what the writes need."""
     errors = ErrorCollector()
-    reach, practice = _practice_reach(submission.person.gp_practice)
-    validate_person_details(submission.person, reach, errors)
+    practice = validate_person_details(submission.person, open_practices(), errors)
     details = ReferralDetails(
         received_on=today,
         referrer_type=REFERRER_TYPE,
@@ -175,7 +168,7 @@ def _check(submission: SelfReferral, today: date) -> tuple[SimpleNamespace, Orga
     _validate_own_rules(submission, errors)
     errors.raise_if_any()
     assert practice is not None and practice.parent_id is not None  # checked above
-    return reach, practice, details
+    return practice, details
 
 
 def check_self_referral(submission: SelfReferral) -> None:
@@ -188,12 +181,12 @@ def receive_self_referral(submission: SelfReferral, *, auditor: Auditor) -> Self
     """Start a waiting, routine episode in the chosen practice's PCN, finding the person by NHS number or
     registering them. Raises RuleViolation (nothing stored) if any rule is broken."""
     today = timezone.localdate()
-    reach, practice, details = _check(submission, today)
+    practice, details = _check(submission, today)
     nhs_number = normalise_nhs_number(submission.person.nhs_number)
     person = Person.objects.select_for_update().filter(nhs_number=nhs_number).first()
     person_created, differ = False, {}
     if person is None:
-        person, person_created = register_person(submission.person, user=reach, auditor=auditor)
+        person, person_created = register_person(submission.person, practices=open_practices(), auditor=auditor)
     else:
         differ = _differences(person, submission.person, practice)
 

@@ -20,7 +20,7 @@ from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector, RuleViolation
 from linkwork.organisations.models import Organisation
 from linkwork.people.models import Person
-from linkwork.people.services import PersonDetails, register_person
+from linkwork.people.services import PersonDetails, practices_within_reach, register_person
 from linkwork.referrals import episode_rules
 from linkwork.referrals.models import (
     Contact,
@@ -185,7 +185,9 @@ def receive_referral(
         if person_details is None:
             raise RuleViolation.single("person", "required", "say who is being referred")
         try:
-            person, person_created = register_person(person_details, user=user, auditor=auditor, prefix="person.")
+            person, person_created = register_person(
+                person_details, practices=practices_within_reach(user), auditor=auditor, prefix="person."
+            )
         except RuleViolation as exc:
             errors.errors.extend(exc.errors)
     errors.raise_if_any()
