@@ -2,7 +2,8 @@
 
 No one is signed in: the actor is the named system job `self_referral`. The same rules as any referral
 apply (the person's details are checked by `validate_person_details` against every practice in a PCN, the
-referral by the referrals service's own checks), plus the public form's own: a way to contact the person and their consent. All or nothing.
+referral by the referrals service's own checks), plus the public form's own: a way to contact the person and
+their consent. All or nothing.
 
 Three things differ from a referral received by staff, because anyone on the internet can send this form:
 
