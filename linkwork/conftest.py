@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 
-from linkwork.accounts.roles import Role
 from linkwork.accounts.tests.factories import UserFactory, token_for
+from linkwork.core.roles import Role
 from linkwork.organisations.tests.factories import OrganisationFactory, make_pcn, make_practice
 from linkwork.people.tests.factories import PersonFactory
 from linkwork.referrals.tests.factories import ReferralFactory
@@ -60,7 +60,7 @@ def world(db) -> World:
             role=role.value, organisation=other_pcn, email=f"other-{role.value}@example.nhs.uk"
         )
     w.other_users[Role.PRACTICE_STAFF.value] = UserFactory(
-        role="practice_staff", organisation=w.other_practice, email="other-practice_staff@example.nhs.uk"
+        role=Role.PRACTICE_STAFF, organisation=w.other_practice, email="other-practice_staff@example.nhs.uk"
     )
     return w
 

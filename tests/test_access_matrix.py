@@ -10,12 +10,12 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from linkwork.accounts.roles import Role
 from linkwork.accounts.tests.factories import token_for
 from linkwork.community.tests.factories import ServiceFactory, make_agreement
 from linkwork.config.api import api as ninja_api
 from linkwork.connections.tests.factories import connect
 from linkwork.core.auditor import Auditor
+from linkwork.core.roles import Role
 from linkwork.people.tests.factories import PersonFactory
 from linkwork.plans.services import add_goal, save_care_plan
 from linkwork.referrals.services import ContactDetails, record_contact

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-from linkwork.accounts.roles import CASELOAD_ROLES, PCN_ROLES, SUPERVISOR_ROLES, Role
+from linkwork.core.roles import CASELOAD_ROLES, PCN_ROLES, SUPERVISOR_ROLES, Role
 
 
 class UserManager(BaseUserManager):

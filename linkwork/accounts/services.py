@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.accounts.models import ApiToken, User, hash_token
-from linkwork.accounts.roles import ORGANISATION_KINDS_FOR_ROLE, Role
+from linkwork.accounts.roles import ORGANISATION_KINDS_FOR_ROLE
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector
+from linkwork.core.roles import Role
 from linkwork.organisations.models import Organisation
 from linkwork.organisations.services import normalise_code
 

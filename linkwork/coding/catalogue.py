@@ -5,8 +5,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from linkwork.core.data_files import read_data_file
 from linkwork.core.vocabulary import load_vocabulary
 
 DATA = Path(__file__).parent / "data"
@@ -46,7 +45,7 @@ class CodeCatalogue:
 
 @cache
 def catalogue() -> CodeCatalogue:
-    raw = yaml.safe_load((DATA / "snomed_social_prescribing.yaml").read_text(encoding="utf-8"))
+    raw = read_data_file(DATA / "snomed_social_prescribing.yaml")
     codes = tuple(
         Code(key=c["key"], id=str(c["id"]), term=c["term"], produced=bool(c["produced"]), legacy=bool(c.get("legacy")))
         for c in raw["codes"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from linkwork.core.models import BaseModel
+from linkwork.core.roles import Role
 
 
 class CodingStatus(models.TextChoices):
@@ -14,7 +15,7 @@ class CodingEventQuerySet(models.QuerySet):
         """Practice staff see their own practice's codes; PCN roles see their PCN's (on a person's page)."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if user.role == "practice_staff":
+        if user.role == Role.PRACTICE_STAFF:
             return self.filter(practice_id=user.organisation_id)
         if user.is_pcn_role:
             return self.filter(referral__pcn_id=user.organisation_id)

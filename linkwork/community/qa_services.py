@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.accounts.roles import PCN_ROLES, Role
 from linkwork.community import qa_rules, quality
 from linkwork.community.models import (
     Agreement,
@@ -23,22 +22,16 @@ from linkwork.community.models import (
     QualityAssessment,
 )
 from linkwork.core.auditor import Auditor
+from linkwork.core.dates import long_date
 from linkwork.core.errors import ErrorCollector, RuleViolation
+from linkwork.core.roles import PCN_ROLES, Role
+from linkwork.core.text import words
 from linkwork.organisations.models import Organisation
 
 NAME_MAX = 200
 TEXT_MAX = 5000
 # Who may take the survey's answers by phone (quality_rules: community.take_confidence_survey).
 PHONE_SURVEY_ROLES = frozenset({Role.LINK_WORKER, Role.PCN_MANAGER})
-
-
-def _long_date(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
-def _words(value: Any) -> str:
-    """Text as written, less surrounding blank space and with one kind of line break."""
-    return "" if value is None else str(value).replace("\r\n", "\n").strip()
 
 
 def _pcn_of(user: User) -> Organisation:
@@ -58,7 +51,7 @@ def _provider(organisation: Organisation, errors: ErrorCollector) -> None:
 
 
 def _text(name: str, value: Any, errors: ErrorCollector, *, limit: int = TEXT_MAX, label: str = "") -> str:
-    text = _words(value)
+    text = words(value)
     if len(text) > limit:
         errors.add(name, "max_length", f"{label or name.replace('_', ' ')} must be {limit:,} characters or fewer")
     return text
@@ -230,7 +223,7 @@ def sign_agreement(
                     errors.add(
                         name,
                         "after_assessment",
-                        f"the agreement cannot be signed before the assessment ({_long_date(assessment.assessed_on)})",
+                        f"the agreement cannot be signed before the assessment ({long_date(assessment.assessed_on)})",
                     )
     previous = quality.latest_agreement(organisation.pk, pcn.pk)
     if previous is not None:
@@ -242,7 +235,7 @@ def sign_agreement(
                 errors.add(
                     name,
                     "after_previous",
-                    f"a new agreement cannot be signed before the last one was ({_long_date(before)})",
+                    f"a new agreement cannot be signed before the last one was ({long_date(before)})",
                 )
     errors.raise_if_any()
     assert pcn_on is not None and organisation_on is not None  # checked above
@@ -293,7 +286,7 @@ def record_leadership_change(
             errors.add(
                 "changed_on",
                 "already_recorded",
-                f"a change of leadership on {_long_date(agreement.leadership_changed_on)} is already waiting for a "
+                f"a change of leadership on {long_date(agreement.leadership_changed_on)} is already waiting for a "
                 "review; sign a new agreement",
             )
         signed = max(agreement.pcn_signed_on, agreement.organisation_signed_on)
@@ -301,7 +294,7 @@ def record_leadership_change(
             errors.add(
                 "changed_on",
                 "after_agreement",
-                f"the change must be after the agreement was signed ({_long_date(signed)})",
+                f"the change must be after the agreement was signed ({long_date(signed)})",
             )
     errors.raise_if_any()
     assert agreement is not None and changed_on is not None  # checked above
@@ -386,7 +379,7 @@ SURVEY_COUNTS = ("people_connected", "volunteers")
 
 def survey_nudges(answers: Mapping[str, Any]) -> list[str]:
     """What the survey should ask again before it is sent (a prompt, never a refusal)."""
-    if answers.get("coped_well") in quality.DISAGREEING and not _words(answers.get("what_would_help")):
+    if answers.get("coped_well") in quality.DISAGREEING and not words(answers.get("what_would_help")):
         return ["You disagreed that the group has coped well. Tell us what would help, so we can support you."]
     return []
 

@@ -8,7 +8,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.db.models import Q
 
 from linkwork.community import qa_rules
@@ -20,6 +19,7 @@ from linkwork.community.models import (
     QualityAssessment,
     Service,
 )
+from linkwork.core.data_files import read_data_file
 from linkwork.core.dates import add_months
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation, OrganisationKind
 
@@ -29,9 +29,7 @@ DATA = Path(__file__).parent / "data"
 @cache
 def prompt_sheets() -> dict:
     """data/prompt_sheets.yaml as loaded: review and catch-up intervals and the two sheets by key."""
-    raw = yaml.safe_load((DATA / "prompt_sheets.yaml").read_text(encoding="utf-8"))
-    if not raw.get("source"):
-        raise ValueError("prompt_sheets.yaml must name its source")
+    raw = read_data_file(DATA / "prompt_sheets.yaml")
     return {**raw, "sheets": {sheet["key"]: sheet for sheet in raw["sheets"]}}
 
 
@@ -73,9 +71,7 @@ def may_connect(organisation_id, pcn_id, today: date) -> ConnectPermission:
 @cache
 def confidence_survey() -> dict:
     """data/confidence_survey.yaml as loaded: how often, and the six questions by key (in order)."""
-    raw = yaml.safe_load((DATA / "confidence_survey.yaml").read_text(encoding="utf-8"))
-    if not raw.get("source"):
-        raise ValueError("confidence_survey.yaml must name its source")
+    raw = read_data_file(DATA / "confidence_survey.yaml")
     return {**raw, "questions": {question["key"]: question for question in raw["questions"]}}
 
 

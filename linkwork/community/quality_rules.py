@@ -6,14 +6,7 @@ VCSE partner's own. Those are checked again by qa_services, whatever the edge.
 
 import rules
 
-from linkwork.accounts.roles import Role
-from linkwork.accounts.rules import is_link_worker, is_pcn_member, is_vcse_partner
-
-
-@rules.predicate
-def is_pcn_manager(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role == Role.PCN_MANAGER)
-
+from linkwork.core.roles import is_link_worker, is_pcn_manager, is_pcn_member, is_vcse_partner
 
 # Every PCN role works with the menu: reads the quality assurance, works through a prompt sheet, signs the
 # agreement to connect on the PCN's behalf, records catch-ups and a change of leadership.

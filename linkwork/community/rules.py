@@ -10,18 +10,9 @@ organisation", e.g. to show an "Add" link).
 
 import rules
 
-from linkwork.accounts.roles import Role
-from linkwork.accounts.rules import is_administrator, is_link_worker, is_pcn_member, is_vcse_partner
+from linkwork.core.roles import Role, is_administrator, is_link_worker, is_pcn_member, is_vcse_partner, role_in
 
-
-def _role_in(*roles: Role):
-    def check(user) -> bool:
-        return bool(user and user.is_authenticated and user.is_active and user.role in roles)
-
-    return check
-
-
-keeps_the_menu = rules.predicate(_role_in(Role.PCN_MANAGER, Role.LINK_WORKER), name="keeps_the_menu")
+keeps_the_menu = role_in(Role.PCN_MANAGER, Role.LINK_WORKER, name="keeps_the_menu")
 
 
 @rules.predicate

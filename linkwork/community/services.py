@@ -22,6 +22,7 @@ from linkwork.community.models import CapacityStatement, Service
 from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIES, SERVICE_STATUSES
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector
+from linkwork.core.text import words
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
 from linkwork.people.identifiers import normalise_postcode, postcode_problem
 
@@ -57,15 +58,10 @@ def _require(user: User, perm: str, organisation: Organisation | None, action: s
         raise PermissionDenied(f"{user.role_label} may not {action}{where} (permission {perm})")
 
 
-def _words(value: Any) -> str:
-    """Text as typed, less surrounding blank space and with one kind of line break."""
-    return "" if value is None else str(value).replace("\r\n", "\n").strip()
-
-
 def _clean(name: str, value: Any) -> Any:
     if name == "public":
         return bool(value)
-    text = _words(value)
+    text = words(value)
     if name == "postcode" and text:
         return normalise_postcode(text)
     if name == "contact_email":

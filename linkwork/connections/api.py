@@ -14,6 +14,7 @@ from linkwork.core.access import get_in_scope, require_perm
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
+from linkwork.core.roles import Role
 from linkwork.referrals.models import Referral
 
 router = Router(tags=["connections"])
@@ -130,7 +131,7 @@ def _auditor(request) -> Auditor:
 
 
 def _out(connection: Connection, user, *, with_person: bool = False) -> dict[str, Any]:
-    for_service = user.role == "vcse_partner"
+    for_service = user.role == Role.VCSE_PARTNER
     return {
         "id": connection.pk,
         "referral": None if for_service else connection.referral_id,

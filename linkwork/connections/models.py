@@ -5,6 +5,7 @@ from django.db import models
 from linkwork.connections import connection_rules
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, STATUSES
 from linkwork.core.models import BaseModel
+from linkwork.core.roles import Role
 
 
 class ConnectionQuerySet(models.QuerySet):
@@ -15,7 +16,7 @@ class ConnectionQuerySet(models.QuerySet):
             return self.none()
         if user.is_pcn_role:
             return self.filter(pcn_id=user.organisation_id)
-        if user.role == "vcse_partner":
+        if user.role == Role.VCSE_PARTNER:
             return self.filter(organisation_id=user.organisation_id).exclude(
                 status__in=(connection_rules.DRAFT, connection_rules.ENTERED_IN_ERROR)
             )

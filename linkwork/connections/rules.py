@@ -3,7 +3,7 @@ those sent to their organisation for a VCSE partner)."""
 
 import rules
 
-from linkwork.accounts.rules import holds_caseload, is_pcn_member, is_vcse_partner
+from linkwork.core.roles import holds_caseload, is_pcn_member, is_vcse_partner
 
 # Practitioners with a caseload connect people to services; the whole PCN team follows connections up.
 rules.add_perm("connections.make_connection", holds_caseload)

@@ -16,7 +16,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.accounts.roles import CASELOAD_ROLES, Role
 from linkwork.community import directory as community_directory
 from linkwork.community import quality
 from linkwork.community.models import Service
@@ -24,7 +23,10 @@ from linkwork.connections import connection_rules
 from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, SHAREABLE_FIELDS, STATUSES
 from linkwork.core.auditor import Auditor
+from linkwork.core.dates import long_date
 from linkwork.core.errors import ErrorCollector, FieldError, RuleViolation
+from linkwork.core.roles import CASELOAD_ROLES, Role
+from linkwork.core.text import words
 from linkwork.referrals import episode_rules
 from linkwork.referrals.models import Referral
 
@@ -49,14 +51,6 @@ class ConnectionItem:
     shared_fields: Sequence[str] = field(default_factory=tuple)
     consent: bool = False
     contact_details: str = ""
-
-
-def _long_date(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
-def _words(value: Any) -> str:
-    return "" if value is None else str(value).replace("\r\n", "\n").strip()
 
 
 def directory(query: str = "", category: str = "") -> QuerySet[Service]:
@@ -109,7 +103,7 @@ def _check_item(
         errors.add(f"{prefix}.kind", "required", "choose the kind of connection")
     elif item.kind not in CONNECTION_KINDS:
         errors.add(f"{prefix}.kind", "choice", f"kind must be one of {', '.join(CONNECTION_KINDS.keys())}")
-    reason = _words(item.reason)
+    reason = words(item.reason)
     if len(reason) > REASON_MAX:
         errors.add(f"{prefix}.reason", "max_length", f"the reason must be {REASON_MAX:,} characters or fewer")
     shared = list(item.shared_fields)
@@ -131,7 +125,7 @@ def _check_item(
             f"a {CONNECTION_KINDS.label(item.kind).lower()} needs the person's agreement; "
             "without it, signpost them instead",
         )
-    contact = _words(item.contact_details)
+    contact = words(item.contact_details)
     if "contact_details" in shared and not contact:
         errors.add(
             f"{prefix}.contact_details",
@@ -217,10 +211,10 @@ def make_connections(
             service=service,
             organisation_id=service.organisation_id,
             kind=item.kind,
-            reason=_words(item.reason),
+            reason=words(item.reason),
             shared_fields=shared,
             consent=bool(item.consent),
-            contact_details=_words(item.contact_details),
+            contact_details=words(item.contact_details),
             sent_on=today,
             status=connection_rules.REQUESTED,
             status_changed_at=now,
@@ -303,7 +297,7 @@ def _change_status(
             raise ForbiddenChange(FieldError("status", refusal.rule, refusal.message))
         raise RuleViolation.single("status", refusal.rule, refusal.message)
     errors = ErrorCollector()
-    reason = _words(reason)
+    reason = words(reason)
     if status == connection_rules.REJECTED and not reason:
         errors.add("reason", "required", "say why the service cannot take the person on, so the link worker can act")
     if len(reason) > REASON_MAX:
@@ -315,7 +309,7 @@ def _change_status(
             errors.add(
                 "expected_start_on",
                 "after_sent",
-                f"the expected start cannot be before the connection was sent ({_long_date(connection.sent_on)})",
+                f"the expected start cannot be before the connection was sent ({long_date(connection.sent_on)})",
             )
     errors.raise_if_any()
 
@@ -398,11 +392,11 @@ def _record_engagement(
             errors.add(
                 "first_seen_on",
                 "after_sent",
-                f"the first session cannot be before the connection was sent ({_long_date(connection.sent_on)})",
+                f"the first session cannot be before the connection was sent ({long_date(connection.sent_on)})",
             )
         if engagement == "unknown":
             errors.add("engagement", "seen_means_known", "the person had a first session: say whether they engaged")
-    outcome = _words(outcome)
+    outcome = words(outcome)
     if len(outcome) > OUTCOME_MAX:
         errors.add("outcome", "max_length", f"the outcome must be {OUTCOME_MAX:,} characters or fewer")
     errors.raise_if_any()

@@ -1,5 +1,5 @@
 import rules
 
-from linkwork.accounts.rules import is_administrator
+from linkwork.core.roles import is_administrator
 
 rules.add_perm("core.view_audit", is_administrator)

@@ -5,13 +5,15 @@ from django.shortcuts import redirect, render
 from linkwork.core.audit_log import AuditFilterForm, filtered_audit_log
 from linkwork.core.auditor import Auditor
 from linkwork.core.navigation import home_url_for
+from linkwork.core.roles import Role
 
 
 def home(request):
     target = home_url_for(request.user)
     if target:
         return redirect(target)
-    return render(request, "core/home.html", {"title": "Home"})
+    context = {"title": "Home", "aggregates_only": request.user.role == Role.COMMISSIONER}
+    return render(request, "core/home.html", context)
 
 
 @permission_required("core.view_audit", raise_exception=True)

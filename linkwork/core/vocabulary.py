@@ -9,7 +9,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
+from linkwork.core.data_files import read_data_file
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,7 @@ class Vocabulary:
 
 @cache
 def load_vocabulary(path: Path) -> Vocabulary:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    if not raw.get("source"):
-        raise ValueError(f"{path}: every vocabulary must name its source")
+    raw = read_data_file(path)
     terms = []
     for item in raw["terms"]:
         extra = {k: v for k, v in item.items() if k not in {"key", "label", "hint"}}

@@ -8,12 +8,6 @@ community.change_service too.
 
 import rules
 
-from linkwork.accounts.roles import Role
-
-
-@rules.predicate
-def is_pcn_manager(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role == Role.PCN_MANAGER)
-
+from linkwork.core.roles import is_pcn_manager
 
 rules.add_perm("interop.import_directory", is_pcn_manager)

@@ -19,8 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from linkwork.core.data_files import DataFileError, read_data_file
 from linkwork.measures.definitions import (
     AFTER,
     BEFORE,
@@ -252,10 +251,9 @@ def load_definition(path: Path, *, shipped: bool = True) -> Definition:
 def _read_definition(path: Path, shipped: bool) -> Definition:
     r = _Reader(path)
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise r.fail(f"cannot be read as YAML ({exc})") from exc
-    r.typed(raw, dict, "the file")
+        raw = read_data_file(path)
+    except DataFileError as exc:
+        raise InstrumentDefinitionError(str(exc)) from exc
     kind = r.need(raw, "kind", str)
     if kind not in KINDS:
         raise r.fail(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")

@@ -12,8 +12,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-import yaml
-
+from linkwork.core.data_files import DataFileError, read_data_file
 from linkwork.core.dates import add_months
 
 SCHEDULE_FILE = Path(__file__).parent / "data" / "schedule.yaml"
@@ -55,9 +54,10 @@ class ScheduleError(ValueError):
 
 def load_schedule(path: Path = SCHEDULE_FILE) -> Schedule:
     """Read and check a schedule file; the error names the file and the problem."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(raw, dict) or not raw.get("source"):
-        raise ScheduleError(f"{path}: a schedule must name its source")
+    try:
+        raw = read_data_file(path)
+    except DataFileError as exc:
+        raise ScheduleError(str(exc)) from exc
     points = []
     for i, p in enumerate(raw.get("points") or []):
         try:

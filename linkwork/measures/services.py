@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.accounts.roles import CASELOAD_ROLES
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector, RuleViolation
+from linkwork.core.roles import CASELOAD_ROLES
 from linkwork.measures.definitions import AFTER, LICENSED_SCORE, SERVICE_USE, Definition
 from linkwork.measures.instruments import registry
 from linkwork.measures.models import MeasureResponse

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from linkwork.accounts.roles import PCN_ROLES, Role
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector
+from linkwork.core.roles import PCN_ROLES, Role
 from linkwork.organisations.models import Organisation, OrganisationKind
 from linkwork.organisations.services import normalise_code
 from linkwork.people.identifiers import (

@@ -8,7 +8,7 @@ from linkwork.plans.sections import PART_ONE_FIELDS, PART_TWO_FIELDS, SECTION_BY
 from linkwork.plans.vocabularies import GOAL_PROGRESS, PERMISSION_ANSWERS
 
 
-def _words(key: str, rows: int = 4) -> forms.CharField:
+def _section_field(key: str, rows: int = 4) -> forms.CharField:
     """A textarea for one section, titled and prompted from the plan's data file."""
     section = SECTION_BY_KEY[key]
     return forms.CharField(
@@ -34,11 +34,11 @@ def _answer(key: str) -> forms.ChoiceField:
 class PlanForm(forms.Form):
     """Part one, made together at the start (goals are added one at a time on their own page)."""
 
-    what_matters = _words("what_matters", rows=6)
-    how_to_support = _words("how_to_support")
-    health_conditions = _words("health_conditions", rows=3)
-    support = _words("support")
-    self_support = _words("self_support")
+    what_matters = _section_field("what_matters", rows=6)
+    how_to_support = _section_field("how_to_support")
+    health_conditions = _section_field("health_conditions", rows=3)
+    support = _section_field("support")
+    self_support = _section_field("self_support")
     review_on = SplitDateField(
         label=f"{SECTION_BY_KEY['review'].number}. {SECTION_BY_KEY['review'].title}",
         required=False,
@@ -58,7 +58,7 @@ class PlanForm(forms.Form):
 class PartTwoForm(forms.Form):
     """Part two, after about six months."""
 
-    changes = _words("changes", rows=6)
+    changes = _section_field("changes", rows=6)
     share_story = _answer("share_story")
     satisfaction_survey = _answer("satisfaction_survey")
     evaluation = _answer("evaluation")

@@ -2,7 +2,7 @@
 
 import rules
 
-from linkwork.accounts.rules import holds_caseload, is_pcn_member
+from linkwork.core.roles import holds_caseload, is_pcn_member
 
 # Link workers, coaches and care coordinators write plans with people; GP supervisors and PCN managers read
 # them (supervision, cover) and may print the person's copy.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from linkwork.core.data_files import read_data_file
 
 DATA = Path(__file__).parent / "data"
 KINDS = frozenset({"text", "goals", "review", "permission"})
@@ -52,9 +52,7 @@ class ReviewThresholds:
 
 @cache
 def load_parts(path: Path = DATA / "care_plan_sections.yaml") -> tuple[Part, ...]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not raw.get("source"):
-        raise ValueError(f"{path}: name the source of the plan's sections")
+    raw = read_data_file(path)
     sections = [
         Section(
             number=int(s["number"]),
@@ -84,9 +82,7 @@ def load_parts(path: Path = DATA / "care_plan_sections.yaml") -> tuple[Part, ...
 
 @cache
 def load_review_thresholds(path: Path = DATA / "review.yaml") -> ReviewThresholds:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not raw.get("source"):
-        raise ValueError(f"{path}: name the source of the review thresholds")
+    raw = read_data_file(path)
     return ReviewThresholds(
         source=raw["source"],
         due_within_days=int(raw["due_within_days"]),

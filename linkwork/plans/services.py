@@ -14,9 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.accounts.roles import CASELOAD_ROLES
 from linkwork.core.auditor import Auditor
+from linkwork.core.dates import long_date
 from linkwork.core.errors import ErrorCollector, RuleViolation
+from linkwork.core.roles import CASELOAD_ROLES
+from linkwork.core.text import words
 from linkwork.plans import plan_rules
 from linkwork.plans.models import GOAL_MAX, TEXT_MAX, CarePlan, CarePlanVersion, Goal, GoalProgressChange
 from linkwork.plans.sections import (
@@ -46,10 +48,6 @@ def _require_caseload_role(user: User) -> None:
         raise RuleViolation.single(
             "practitioner", "role", "only link workers, coaches and care coordinators write care plans"
         )
-
-
-def _long_date(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
 
 
 def _iso(value: Any) -> Any:
@@ -82,16 +80,10 @@ def _new_version(plan: CarePlan, change: str, auditor: Auditor) -> CarePlanVersi
     )
 
 
-def _words(value: Any) -> str:
-    """The person's words as written, less surrounding blank space and with one kind of line break (browsers
-    send CRLF, API clients LF), so the same words never count as a change."""
-    return "" if value is None else str(value).replace("\r\n", "\n").strip()
-
-
 def _clean(name: str, value: Any) -> Any:
     """The stored form of one submitted value."""
     if name in TEXT_FIELDS:
-        return _words(value)
+        return words(value)
     if name in PERMISSION_FIELDS:
         return value or "not_asked"
     return value
@@ -111,7 +103,7 @@ def _validate_values(values: dict[str, Any], changed: set[str], referral: Referr
             errors.add(
                 "review_on",
                 "after_referral",
-                f"the review date cannot be before the referral was received ({_long_date(referral.received_on)})",
+                f"the review date cannot be before the referral was received ({long_date(referral.received_on)})",
             )
         elif review_on > timezone.localdate() + timedelta(days=REVIEW.furthest_ahead_days):
             errors.add(
@@ -186,13 +178,13 @@ def _validate_progress_on(progress_on: date, referral: Referral, errors: ErrorCo
         errors.add(
             "progress_on",
             "after_referral",
-            f"the date of the progress cannot be before the referral was received ({_long_date(referral.received_on)})",
+            f"the date of the progress cannot be before the referral was received ({long_date(referral.received_on)})",
         )
     elif since is not None and progress_on < since:
         errors.add(
             "progress_on",
             "after_previous",
-            f"the date of the progress cannot be before the goal's last change ({_long_date(since)})",
+            f"the date of the progress cannot be before the goal's last change ({long_date(since)})",
         )
 
 
@@ -223,7 +215,7 @@ def add_goal(
     plan = _lock_plan(plan)
     errors = ErrorCollector()
     _goals_open(plan.referral, errors)
-    description = _words(description)
+    description = words(description)
     if not description:
         errors.add("description", "required", "write the goal in the person's own words")
     elif len(description) > GOAL_MAX:

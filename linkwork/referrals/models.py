@@ -4,6 +4,7 @@ from django.db import models
 from linkwork.coding.catalogue import CONTACT_PURPOSES
 from linkwork.coding.coding_rules import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
 from linkwork.core.models import BaseModel
+from linkwork.core.roles import Role
 from linkwork.referrals import episode_rules
 from linkwork.referrals.vocabularies import (
     CONTACT_MODES,
@@ -40,7 +41,7 @@ class ReferralQuerySet(models.QuerySet):
             return self.none()
         if user.is_pcn_role:
             return self.filter(pcn_id=user.organisation_id)
-        if user.role == "practice_staff":
+        if user.role == Role.PRACTICE_STAFF:
             return self.filter(referred_by=user)
         return self.none()
 

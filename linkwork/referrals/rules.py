@@ -1,6 +1,6 @@
 import rules
 
-from linkwork.accounts.rules import holds_caseload, is_pcn_member, is_practice_staff, is_supervisor
+from linkwork.core.roles import holds_caseload, is_pcn_member, is_practice_staff, is_supervisor
 
 rules.add_perm("referrals.receive_referral", holds_caseload | is_supervisor | is_practice_staff)
 rules.add_perm("referrals.record_contact", holds_caseload)

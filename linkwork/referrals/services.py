@@ -13,11 +13,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.accounts.roles import CASELOAD_ROLES
 from linkwork.coding.catalogue import CONTACT_PURPOSES
 from linkwork.coding.services import raise_coding_event
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector, RuleViolation
+from linkwork.core.roles import CASELOAD_ROLES
 from linkwork.organisations.models import Organisation
 from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails, practices_within_reach, register_person

@@ -27,6 +27,7 @@ from linkwork.connections import services as connection_services
 from linkwork.connections.models import Connection
 from linkwork.core.auditor import Auditor
 from linkwork.core.dates import add_months
+from linkwork.core.roles import Role
 from linkwork.organisations.models import Organisation
 from linkwork.organisations.services import create_organisation
 from linkwork.people.models import Person
@@ -66,15 +67,15 @@ ORGANISATIONS = (  # kind, code, name, parent code
     ("vcse", "1100001", "Riverside Community Trust", "QWO"),
 )
 USERS = (  # role, full name, organisation code
-    ("link_worker", "Sam Patel", PCN),
-    ("health_and_wellbeing_coach", "Jo Okafor", PCN),
-    ("care_coordinator", "Chris Wilson", PCN),
-    ("gp_supervisor", "Dr Priya Shah", PCN),
-    ("pcn_manager", "Helen Brooks", PCN),
-    ("practice_staff", "Tom Clarke", "D81001"),
-    ("vcse_partner", "Maya Green", "1100001"),
-    ("commissioner", "Rachel Adams", "QWO"),
-    ("admin", "Alex Morgan", "QWO"),
+    (Role.LINK_WORKER, "Sam Patel", PCN),
+    (Role.HEALTH_AND_WELLBEING_COACH, "Jo Okafor", PCN),
+    (Role.CARE_COORDINATOR, "Chris Wilson", PCN),
+    (Role.GP_SUPERVISOR, "Dr Priya Shah", PCN),
+    (Role.PCN_MANAGER, "Helen Brooks", PCN),
+    (Role.PRACTICE_STAFF, "Tom Clarke", "D81001"),
+    (Role.VCSE_PARTNER, "Maya Green", "1100001"),
+    (Role.COMMISSIONER, "Rachel Adams", "QWO"),
+    (Role.ADMIN, "Alex Morgan", "QWO"),
 )
 
 
@@ -148,8 +149,11 @@ def _directory(today) -> None:
     """The ICB's directory, made by directory.build around Riverside Community Trust, then put in order for the
     first screens: Riverside's agreement with the PCN current, one other lapsed, Riverside's survey due."""
     icb, pcn, vcse = (Organisation.objects.get(code=code) for code in ("QWO", PCN, VCSE))
-    by_role = {role: User.objects.get(email=email_for(role)) for role in ("pcn_manager", "link_worker", "vcse_partner")}
-    manager = by_role["pcn_manager"]
+    by_role = {
+        role: User.objects.get(email=email_for(role))
+        for role in (Role.PCN_MANAGER, Role.LINK_WORKER, Role.VCSE_PARTNER)
+    }
+    manager = by_role[Role.PCN_MANAGER]
     built = directories.build(
         seed=SEED,
         clock=Clock(today),
@@ -161,7 +165,7 @@ def _directory(today) -> None:
                 icb=0,
                 manager=manager.pk.hex.encode(),
                 manager_name=manager.full_name,
-                link_workers=[by_role["link_worker"].pk.hex.encode()],
+                link_workers=[by_role[Role.LINK_WORKER].pk.hex.encode()],
             )
         ],
         services=DIRECTORY_SERVICES,
@@ -172,7 +176,7 @@ def _directory(today) -> None:
                 kind=vcse.kind,
                 name=vcse.name,
                 icb=0,
-                partner=by_role["vcse_partner"].pk.hex.encode(),
+                partner=by_role[Role.VCSE_PARTNER].pk.hex.encode(),
                 demand=RIVERSIDE_DEMAND,
                 services=RIVERSIDE_SERVICES,
             )
@@ -228,8 +232,8 @@ def _directory(today) -> None:
 def _connections_top_up(today) -> None:
     """A few of the link worker's connections waiting for Riverside to act on (sent through the service today),
     and at least one Riverside has accepted and one it has completed."""
-    worker = User.objects.get(email=email_for("link_worker"))
-    partner = User.objects.get(email=email_for("vcse_partner"))
+    worker = User.objects.get(email=email_for(Role.LINK_WORKER))
+    partner = User.objects.get(email=email_for(Role.VCSE_PARTNER))
     vcse = partner.organisation
     mine = Connection.objects.filter(organisation=vcse, referral__assigned_to=worker)
     short = WAITING_FOR_RIVERSIDE - mine.filter(status=connection_rules.REQUESTED).count()
@@ -275,7 +279,7 @@ def build_demo() -> DemoResult:
     if not Person.objects.filter(gp_practice__parent__code=PCN).exists():
         with transaction.atomic():  # all the people or none, so a second run can tell
             generate(people=PEOPLE, seed=SEED, today=today, into_pcn=PCN, progress=False)
-            worker, staff = (User.objects.get(email=email_for(r)) for r in ("link_worker", "practice_staff"))
+            worker, staff = (User.objects.get(email=email_for(r)) for r in (Role.LINK_WORKER, Role.PRACTICE_STAFF))
             _top_up(worker, staff)
             _connections_top_up(today)
         result.people_generated = PEOPLE

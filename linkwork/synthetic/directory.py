@@ -20,6 +20,7 @@ import numpy as np
 from linkwork.community import quality
 from linkwork.community.vocabularies import SERVICE_CATEGORIES
 from linkwork.core.dates import add_months
+from linkwork.core.roles import Role
 from linkwork.synthetic import distributions as dist
 from linkwork.synthetic import ids, names
 from linkwork.synthetic.clock import NULL, Clock, day_date, day_number, from_working_index, working_index, working_time
@@ -595,7 +596,7 @@ def build(
         "id": partner_ids,
         "email": np.array(emails, dtype=str),
         "full_name": people(len(need)),
-        "role": "vcse_partner",
+        "role": Role.VCSE_PARTNER,
         "is_active": np.ones(len(need), dtype=bool),
         "created_at": np.full(len(need), made),
         "organisation_id": org_ids[need],
@@ -1063,7 +1064,9 @@ def from_database(pcn_hex: bytes) -> Directory:
         Q(parent_id=pcn.parent_id) | Q(pk__in=agreed)
     )
     partners: dict = {}
-    for user in User.objects.filter(role="vcse_partner", is_active=True, organisation__in=candidates).order_by("email"):
+    for user in User.objects.filter(role=Role.VCSE_PARTNER, is_active=True, organisation__in=candidates).order_by(
+        "email"
+    ):
         partners.setdefault(user.organisation_id, user.pk)
     orgs = [o for o in candidates.order_by("code") if o.pk in partners]
     index = {o.pk: i for i, o in enumerate(orgs)}

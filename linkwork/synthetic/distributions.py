@@ -14,6 +14,8 @@ published figures.
 
 import numpy as np
 
+from linkwork.core.roles import Role
+
 # ---- Scale -------------------------------------------------------------------------------------
 PEOPLE_PER_PCN = 800  # referred people per PCN over two years: ~1,250 PCNs for 1,000,000 people
 PCNS_PER_ICB = 30  # England: ~1,250 PCNs in 42 ICBs
@@ -21,11 +23,11 @@ MAX_ICBS = 42
 PRACTICES_PER_PCN = (4, 6)  # inclusive
 VCSES_PER_ICB = 3
 PCN_STAFF = (  # (role, how many per PCN)
-    ("link_worker", 3),
-    ("health_and_wellbeing_coach", 1),
-    ("care_coordinator", 1),
-    ("pcn_manager", 1),
-    ("gp_supervisor", 1),
+    (Role.LINK_WORKER, 3),
+    (Role.HEALTH_AND_WELLBEING_COACH, 1),
+    (Role.CARE_COORDINATOR, 1),
+    (Role.PCN_MANAGER, 1),
+    (Role.GP_SUPERVISOR, 1),
 )
 
 # ---- People ------------------------------------------------------------------------------------
@@ -157,7 +159,7 @@ DISCHARGE_REASON_SHARES = {
 }
 OTHER_DISCHARGE_NOTES = ("Moved to a different scheme.", "Now supported by the community mental health team.")
 # Who holds an episode: link workers most, shared unevenly (caseloads differ); coaches and coordinators some.
-HOLDER_ROLE_SHARES = {"link_worker": 0.85, "health_and_wellbeing_coach": 0.08, "care_coordinator": 0.07}
+HOLDER_ROLE_SHARES = {Role.LINK_WORKER: 0.85, Role.HEALTH_AND_WELLBEING_COACH: 0.08, Role.CARE_COORDINATOR: 0.07}
 LINK_WORKER_WEIGHTS = (1.25, 1.0, 0.75)  # the first, second, third link worker of a PCN (repeats if more)
 FOLLOW_UP_BY_SOMEONE_ELSE = 0.15  # follow-ups by another practitioner of the PCN (cover, joint work)
 

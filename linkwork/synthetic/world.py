@@ -23,7 +23,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, UNUSABLE_PASSW
 from django.core.management.base import CommandError
 
 from linkwork.accounts.models import User
-from linkwork.accounts.roles import CASELOAD_ROLES, Role
+from linkwork.core.roles import CASELOAD_ROLES, Role
 from linkwork.organisations.models import Organisation, OrganisationKind
 from linkwork.synthetic import directory as directories
 from linkwork.synthetic import distributions as dist

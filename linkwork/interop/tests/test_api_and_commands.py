@@ -5,10 +5,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from linkwork.accounts.roles import Role
 from linkwork.community.models import Service
 from linkwork.community.tests.factories import ServiceFactory
 from linkwork.core.models import AuditLog
+from linkwork.core.roles import Role
 from linkwork.interop import openreferral
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
 

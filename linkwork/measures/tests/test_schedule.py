@@ -165,5 +165,5 @@ def test_the_schedule_file_is_checked(tmp_path):
     with pytest.raises(ScheduleError, match="windows of baseline and six_months may overlap"):
         load_schedule(path)
     path.write_text(yaml.safe_dump({**good, "source": ""}))
-    with pytest.raises(ScheduleError, match="must name its source"):
+    with pytest.raises(ScheduleError, match="source is required"):
         load_schedule(path)

@@ -7,11 +7,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.accounts.roles import Role
 from linkwork.coding.models import CodingEvent
 from linkwork.community import quality
 from linkwork.community.models import CapacityStatement, Service
 from linkwork.connections.models import Connection
+from linkwork.core.roles import Role
 from linkwork.measures.due import measures_due_for
 from linkwork.measures.models import MeasureResponse
 from linkwork.organisations.models import Organisation

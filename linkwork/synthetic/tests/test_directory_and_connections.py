@@ -11,7 +11,6 @@ import time_machine
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.accounts.roles import CASELOAD_ROLES, PCN_ROLES
 from linkwork.community import qa_rules, quality
 from linkwork.community.models import (
     Agreement,
@@ -28,6 +27,7 @@ from linkwork.connections import services as connection_services
 from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.connections.vocabularies import SHAREABLE_FIELDS
 from linkwork.core.auditor import Auditor
+from linkwork.core.roles import CASELOAD_ROLES, PCN_ROLES
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
 from linkwork.people.identifiers import postcode_problem
 from linkwork.referrals import episode_rules

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from linkwork.accounts.roles import Role
 from linkwork.accounts.services import create_user, issue_api_token
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
+from linkwork.core.roles import Role
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from linkwork.accounts.roles import Role
+from linkwork.core.roles import Role
 from linkwork.synthetic.demo import PASSWORD, build_demo
 from linkwork.synthetic.guard import refuse_in_production
 
