@@ -40,7 +40,7 @@ from linkwork.core.auditor import Auditor  # noqa: E402
 from linkwork.measures.models import MeasureResponse  # noqa: E402
 from linkwork.people.models import Person  # noqa: E402
 from linkwork.plans.models import CarePlanVersion, Goal  # noqa: E402
-from linkwork.referrals import episode_rules  # noqa: E402
+from linkwork.referrals import policy as episode_policy  # noqa: E402
 from linkwork.referrals.models import Contact, Referral  # noqa: E402
 
 WARM_UP = 5
@@ -107,7 +107,7 @@ def _client(user: User) -> Client:
 def caseload_sizes() -> list[tuple[User, int]]:
     """Link workers and how many open episodes (waiting or active) each holds, smallest first."""
     open_counts = (
-        Referral.objects.filter(status__in=episode_rules.OPEN_STATUSES, assigned_to__role="link_worker")
+        Referral.objects.filter(status__in=episode_policy.OPEN_STATUSES, assigned_to__role="link_worker")
         .values("assigned_to")
         .annotate(n=Count("id"))
         .order_by("n", "assigned_to")
@@ -197,7 +197,7 @@ def _api_create(user: User, today: date, requests: int) -> dict:
     token = issue_api_token(user, Auditor(system="benchmark"))
     person = (
         Person.objects.filter(gp_practice__parent_id=user.organisation_id)
-        .exclude(Q(referrals__status__in=episode_rules.OPEN_STATUSES))
+        .exclude(Q(referrals__status__in=episode_policy.OPEN_STATUSES))
         .order_by("id")
         .first()
     )
@@ -249,7 +249,7 @@ def _api_connect(user: User, today: date, requests: int) -> dict | None:
     """POST /api/v1/referrals/{id}/connections: one connection from an active episode of the user's to a service
     the PCN may connect people to today; the connections it makes are deleted afterwards (their status changes go
     with them). None when the dataset has no such episode or service."""
-    referral = Referral.objects.filter(assigned_to=user, status=episode_rules.ACTIVE).order_by("id").first()
+    referral = Referral.objects.filter(assigned_to=user, status=episode_policy.ACTIVE).order_by("id").first()
     if referral is None:
         return None
     candidates = (

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.coding.catalogue import catalogue
-from linkwork.coding.coding_rules import ContactFacts, code_for_contact
 from linkwork.coding.models import CodingEvent, CodingStatus
+from linkwork.coding.policy import ContactFacts, code_for_contact
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 

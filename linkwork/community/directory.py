@@ -22,7 +22,6 @@ from linkwork.core.errors import FieldError, RuleViolation
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
 from linkwork.people.identifiers import postcode_problem
 
-PAGE_SIZE = 25
 # The printed menu is for one person or one waiting room: past this many entries it needs a category or a place.
 MENU_LIMIT = 400
 # Services a link worker can connect someone to today, or soon: the ones to show unless a status is asked for.

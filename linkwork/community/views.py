@@ -4,7 +4,6 @@ printable menu, and the public directory (no sign-in, no record of who looked)."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from linkwork.community.vocabularies import SERVICE_CATEGORIES, SERVICE_STATUSES
 from linkwork.core.access import get_in_scope
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
+from linkwork.core.paging import page_of
 from linkwork.nhsuk_forms.errors import add_rule_violations
 
 
@@ -25,7 +25,7 @@ def _results(request, form, services_qs):
     except RuleViolation as exc:
         add_rule_violations(form, exc)
         found = services_qs.none()
-    page = Paginator(found, directory.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(found, request.GET.get("page"))
     return page, directory.with_capacity(page.object_list)
 
 

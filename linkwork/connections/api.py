@@ -7,7 +7,8 @@ from ninja import Header, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
-from linkwork.connections import connection_rules, presenters, services
+from linkwork.connections import policy as connection_policy
+from linkwork.connections import presenters, services
 from linkwork.connections.models import Connection
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, SHAREABLE_FIELDS, STATUSES
 from linkwork.core.access import get_in_scope, require_perm
@@ -151,7 +152,7 @@ def _out(connection: Connection, user, *, with_person: bool = False) -> dict[str
         "first_seen_on": connection.first_seen_on,
         "outcome": connection.outcome,
         "days_waited": connection.days_waited,
-        "needs_follow_up": connection_rules.needs_follow_up(connection.status, connection.engagement),
+        "needs_follow_up": connection_policy.needs_follow_up(connection.status, connection.engagement),
         "shared_person": presenters.shared_person(connection) if with_person else None,
     }
 

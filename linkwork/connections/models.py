@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from linkwork.connections import connection_rules
+from linkwork.connections import policy as connection_policy
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, STATUSES
 from linkwork.core.models import BaseModel
 from linkwork.core.roles import Role
@@ -18,7 +18,7 @@ class ConnectionQuerySet(models.QuerySet):
             return self.filter(pcn_id=user.organisation_id)
         if user.role == Role.VCSE_PARTNER:
             return self.filter(organisation_id=user.organisation_id).exclude(
-                status__in=(connection_rules.DRAFT, connection_rules.ENTERED_IN_ERROR)
+                status__in=(connection_policy.DRAFT, connection_policy.ENTERED_IN_ERROR)
             )
         return self.none()
 
@@ -41,7 +41,7 @@ class Connection(BaseModel):
     # and only when they agreed to share their contact details.
     contact_details = models.CharField(max_length=200, blank=True)
     sent_on = models.DateField()
-    status = models.CharField(max_length=20, choices=STATUSES.choices(), default=connection_rules.REQUESTED)
+    status = models.CharField(max_length=20, choices=STATUSES.choices(), default=connection_policy.REQUESTED)
     status_changed_at = models.DateTimeField()
     expected_start_on = models.DateField(null=True, blank=True)
     engagement = models.CharField(max_length=16, choices=ENGAGEMENT.choices(), default="unknown")
@@ -61,7 +61,7 @@ class Connection(BaseModel):
 
     @property
     def days_waited(self) -> int | None:
-        return connection_rules.days_waited(self.sent_on, self.first_seen_on)
+        return connection_policy.days_waited(self.sent_on, self.first_seen_on)
 
 
 class ConnectionStatusChange(BaseModel):

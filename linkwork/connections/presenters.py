@@ -7,32 +7,32 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from linkwork.connections import connection_rules
+from linkwork.connections import policy as connection_policy
 from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.connections.services import NO_ENGAGEMENT_STATUSES
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, SHAREABLE_FIELDS, STATUSES
 from linkwork.plans.models import CarePlan
 
 STATUS_COLOURS = {
-    connection_rules.DRAFT: "white",
-    connection_rules.REQUESTED: "yellow",
-    connection_rules.ACCEPTED: "blue",
-    connection_rules.REJECTED: "red",
-    connection_rules.IN_PROGRESS: "blue",
-    connection_rules.ON_HOLD: "orange",
-    connection_rules.COMPLETED: "green",
-    connection_rules.FAILED: "red",
-    connection_rules.CANCELLED: "grey",
-    connection_rules.ENTERED_IN_ERROR: "grey",
+    connection_policy.DRAFT: "white",
+    connection_policy.REQUESTED: "yellow",
+    connection_policy.ACCEPTED: "blue",
+    connection_policy.REJECTED: "red",
+    connection_policy.IN_PROGRESS: "blue",
+    connection_policy.ON_HOLD: "orange",
+    connection_policy.COMPLETED: "green",
+    connection_policy.FAILED: "red",
+    connection_policy.CANCELLED: "grey",
+    connection_policy.ENTERED_IN_ERROR: "grey",
 }
 ENGAGEMENT_COLOURS = {"unknown": "grey", "engaged": "green", "did_not_engage": "orange"}
 
 
 def follow_up_flag(status: str, engagement: str) -> str:
     """The words for why a connection needs following up, or "" when it does not."""
-    if not connection_rules.needs_follow_up(status, engagement):
+    if not connection_policy.needs_follow_up(status, engagement):
         return ""
-    return "Still waiting" if status in connection_rules.WAITING else "Not known if they went"
+    return "Still waiting" if status in connection_policy.WAITING else "Not known if they went"
 
 
 def age_on(birth_date: date, today: date) -> int:
@@ -77,7 +77,7 @@ class ConnectionView:
 
     @property
     def not_yet_seen(self) -> bool:
-        return connection_rules.not_yet_seen(self.connection.status, self.connection.first_seen_on)
+        return connection_policy.not_yet_seen(self.connection.status, self.connection.first_seen_on)
 
     @property
     def shared_labels(self) -> list[str]:
@@ -168,7 +168,7 @@ def service_statuses(current: str) -> list[tuple[str, str]]:
     return [
         (key, label)
         for key, label in STATUSES.choices()
-        if connection_rules.check_change(current, key, connection_rules.SERVICE) is None
+        if connection_policy.check_change(current, key, connection_policy.SERVICE) is None
     ]
 
 
@@ -176,5 +176,5 @@ def referrer_statuses(current: str) -> list[tuple[str, str]]:
     return [
         (key, label)
         for key, label in STATUSES.choices()
-        if connection_rules.check_change(current, key, connection_rules.REFERRER) is None
+        if connection_policy.check_change(current, key, connection_policy.REFERRER) is None
     ]

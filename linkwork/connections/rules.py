@@ -9,7 +9,7 @@ from linkwork.core.roles import holds_caseload, is_pcn_member, is_vcse_partner
 rules.add_perm("connections.make_connection", holds_caseload)
 rules.add_perm("connections.view_follow_up", is_pcn_member)
 rules.add_perm("connections.view_connection", is_pcn_member | is_vcse_partner)
-# Both sides of the closed loop move a connection on (connection_rules says which statuses each may set).
+# Both sides of the closed loop move a connection on (connection_policy says which statuses each may set).
 rules.add_perm("connections.change_connection", holds_caseload | is_vcse_partner)
 # The VCSE partner portal: only connections sent to their own organisation.
 rules.add_perm("connections.use_partner_portal", is_vcse_partner)

@@ -2,7 +2,7 @@
 reporting whether the person went and what came of it.
 
 Each function checks every rule before writing, writes inside one transaction and audits the change with the
-person's id, so bad input stores nothing. The status rules themselves are pure (connection_rules).
+person's id, so bad input stores nothing. The status rules themselves are pure (connection_policy).
 """
 
 import uuid
@@ -19,7 +19,7 @@ from linkwork.accounts.models import User
 from linkwork.community import directory as community_directory
 from linkwork.community import quality
 from linkwork.community.models import Service
-from linkwork.connections import connection_rules
+from linkwork.connections import policy as connection_policy
 from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, SHAREABLE_FIELDS, STATUSES
 from linkwork.core.auditor import Auditor
@@ -27,7 +27,7 @@ from linkwork.core.dates import long_date
 from linkwork.core.errors import ErrorCollector, FieldError, RuleViolation
 from linkwork.core.roles import CASELOAD_ROLES, Role
 from linkwork.core.text import words
-from linkwork.referrals import episode_rules
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral
 
 REASON_MAX = 2000
@@ -147,9 +147,9 @@ def _check_item(
 def side_for(user: User, connection: Connection) -> str | None:
     """Which side of the closed loop `user` speaks for on this connection, if either."""
     if user.role == Role.VCSE_PARTNER and user.organisation_id == connection.organisation_id:
-        return connection_rules.SERVICE
+        return connection_policy.SERVICE
     if user.role in CASELOAD_ROLES and user.organisation_id == connection.pcn_id:
-        return connection_rules.REFERRER
+        return connection_policy.REFERRER
     return None
 
 
@@ -169,7 +169,7 @@ def make_connections(
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     errors = ErrorCollector()
     today = timezone.localdate()
-    if referral.status != episode_rules.ACTIVE:
+    if referral.status != episode_policy.ACTIVE:
         errors.add(
             "referral",
             "episode_active",
@@ -181,7 +181,7 @@ def make_connections(
     seen: set[str] = set()
     already = set(
         Connection.objects.filter(referral=referral)
-        .exclude(status__in=connection_rules.CLOSED)
+        .exclude(status__in=connection_policy.CLOSED)
         .values_list("service_id", flat=True)
     )
     for i, item in enumerate(items):
@@ -216,15 +216,15 @@ def make_connections(
             consent=bool(item.consent),
             contact_details=words(item.contact_details),
             sent_on=today,
-            status=connection_rules.REQUESTED,
+            status=connection_policy.REQUESTED,
             status_changed_at=now,
             created_by=auditor.actor,
         )
         ConnectionStatusChange.objects.create(
             connection=connection,
             from_status="",
-            to_status=connection_rules.REQUESTED,
-            side=connection_rules.REFERRER,
+            to_status=connection_policy.REQUESTED,
+            side=connection_policy.REFERRER,
             created_by=auditor.actor,
         )
         auditor.created(
@@ -291,19 +291,19 @@ def _change_status(
         raise ForbiddenChange(
             FieldError("status", "side", "only the service it was sent to or the PCN's practitioners change this")
         )
-    refusal = connection_rules.check_change(connection.status, status, side)
+    refusal = connection_policy.check_change(connection.status, status, side)
     if refusal is not None:
         if refusal.forbidden:
             raise ForbiddenChange(FieldError("status", refusal.rule, refusal.message))
         raise RuleViolation.single("status", refusal.rule, refusal.message)
     errors = ErrorCollector()
     reason = words(reason)
-    if status == connection_rules.REJECTED and not reason:
+    if status == connection_policy.REJECTED and not reason:
         errors.add("reason", "required", "say why the service cannot take the person on, so the link worker can act")
     if len(reason) > REASON_MAX:
         errors.add("reason", "max_length", f"the reason must be {REASON_MAX:,} characters or fewer")
     if expected_start_on is not None:
-        if status != connection_rules.ACCEPTED:
+        if status != connection_policy.ACCEPTED:
             errors.add("expected_start_on", "only_on_accept", "an expected start date goes with accepting the person")
         elif expected_start_on < connection.sent_on:
             errors.add(
@@ -338,7 +338,12 @@ def _change_status(
 
 # Engagement means something only for a connection that was sent and not refused or withdrawn.
 NO_ENGAGEMENT_STATUSES = frozenset(
-    {connection_rules.DRAFT, connection_rules.REJECTED, connection_rules.CANCELLED, connection_rules.ENTERED_IN_ERROR}
+    {
+        connection_policy.DRAFT,
+        connection_policy.REJECTED,
+        connection_policy.CANCELLED,
+        connection_policy.ENTERED_IN_ERROR,
+    }
 )
 
 
@@ -435,9 +440,9 @@ def _record_engagement(
 
 def follow_up(user: User) -> QuerySet[Connection]:
     """The user's PCN's connections still waiting on the service or whose engagement is not known
-    (connection_rules.needs_follow_up), oldest first."""
-    waiting = Q(status__in=connection_rules.WAITING)
-    seen_unknown = Q(status__in=connection_rules.SEEN, engagement="unknown")
+    (connection_policy.needs_follow_up), oldest first."""
+    waiting = Q(status__in=connection_policy.WAITING)
+    seen_unknown = Q(status__in=connection_policy.SEEN, engagement="unknown")
     return (
         Connection.objects.for_user(user)
         .filter(waiting | seen_unknown)
@@ -449,4 +454,4 @@ def follow_up(user: User) -> QuerySet[Connection]:
 def not_yet_seen(referral: Referral, user: User) -> list[Connection]:
     """The episode's connections the service has not seen the person for yet: discharging now leaves them."""
     rows = Connection.objects.for_user(user).filter(referral=referral).select_related("service", "organisation")
-    return [c for c in rows if connection_rules.not_yet_seen(c.status, c.first_seen_on)]
+    return [c for c in rows if connection_policy.not_yet_seen(c.status, c.first_seen_on)]

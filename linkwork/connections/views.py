@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +13,9 @@ from linkwork.connections.vocabularies import STATUSES
 from linkwork.core.access import get_in_scope
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
+from linkwork.core.paging import page_of
 from linkwork.nhsuk_forms.errors import add_rule_violations
 from linkwork.referrals.models import Referral
-
-PAGE_SIZE = 50
 
 
 def _referral(request, referral_id, auditor: Auditor) -> Referral:
@@ -62,7 +60,7 @@ def new_connections(request, referral_id):
         q = category = ""
         if search.is_valid():
             q, category = search.cleaned_data["q"], search.cleaned_data["category"]
-        page = Paginator(services.directory(q, category), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(services.directory(q, category), request.GET.get("page"))
         today = timezone.localdate()
         rows = [(s, quality.may_connect(s.organisation_id, referral.pcn_id, today).allowed) for s in page]
         if "service" in data:
@@ -94,7 +92,7 @@ def new_connections(request, referral_id):
 @permission_required("connections.view_follow_up", raise_exception=True)
 def follow_up(request):
     """Every connection of the PCN still waiting on the service, or where nobody knows if the person went."""
-    page = Paginator(services.follow_up(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(services.follow_up(request.user), request.GET.get("page"))
     rows = [presenters.ConnectionView(c) for c in page]
     Auditor.from_request(request).viewed_many("connection", [(c.pk, c.person_id) for c in page])
     context = {"title": "Connections to follow up", "page": page, "rows": rows}
@@ -112,7 +110,7 @@ def partner_list(request):
     )
     if status in STATUSES:
         rows = rows.filter(status=status)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(rows, request.GET.get("page"))
     shown = [(c, c.person.full_name if "name" in c.shared_fields else "") for c in page]
     named = [(c.pk, c.person_id) for c, name in shown if name]
     if named:

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from linkwork.core.audit_log import AuditFilterForm, filtered_audit_log
 from linkwork.core.auditor import Auditor
 from linkwork.core.navigation import home_url_for
+from linkwork.core.paging import page_of
 from linkwork.core.roles import Role
 
 
@@ -20,7 +20,7 @@ def home(request):
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     rows = filtered_audit_log(form)
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = page_of(rows, request.GET.get("page"))
     filters = {key: value for key, value in request.GET.items() if value and key != "page"}
     Auditor.from_request(request).viewed("audit_log", detail={"filters": filters})
     return render(request, "core/audit.html", {"title": "Audit log", "form": form, "page": page})

@@ -15,7 +15,7 @@ def check_instrument_definitions(app_configs=None, **kwargs) -> list[checks.Chec
     """`linkwork check` (and runserver, migrate) report a malformed questionnaire definition, including a
     scheme's own in LINKWORK_EXTRA_INSTRUMENTS_DIR, before anyone tries to record one."""
     from linkwork.measures.instruments import InstrumentDefinitionError, registry
-    from linkwork.measures.schedule import ScheduleError, schedule
+    from linkwork.measures.policy.schedule import ScheduleError, schedule
 
     try:
         known = set(registry().instrument_keys())

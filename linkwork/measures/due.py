@@ -9,7 +9,7 @@ from datetime import date
 from uuid import UUID
 
 from linkwork.measures.models import MeasureResponse
-from linkwork.measures.schedule import MeasureDue, episode_schedule, schedule
+from linkwork.measures.policy.schedule import MeasureDue, episode_schedule, schedule
 from linkwork.referrals.models import Referral
 
 

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from linkwork.measures.definitions import LICENSED_SCORE, SERVICE_USE, SUMMED_SCALE, YES_NO, Definition, Item
 from linkwork.measures.instruments import registry
 from linkwork.measures.models import MeasureResponse
-from linkwork.measures.schedule import (
+from linkwork.measures.policy.schedule import (
     DONE,
     DUE,
     MISSED,
@@ -26,8 +26,8 @@ from linkwork.measures.schedule import (
     episode_schedule,
     schedule,
 )
-from linkwork.measures.scoring import IMPROVED, WORSE, can_be_baseline, change_from_baseline
-from linkwork.referrals import episode_rules
+from linkwork.measures.policy.scoring import IMPROVED, WORSE, can_be_baseline, change_from_baseline
+from linkwork.referrals import policy as episode_policy
 
 
 def responses_prefetch() -> Prefetch:
@@ -244,5 +244,5 @@ def episode_measures(referral, today: date) -> EpisodeMeasures:
         series=[series[g] for g in sorted(series, key=lambda g: (order.get(g[0], len(order)), g))],
         scheduled=[ScheduledView(m, names.get(m.instrument, m.instrument)) for m in plan],
         instruments=definitions.all_current(),
-        can_record_more=referral.status != episode_rules.DECLINED_STATUS,
+        can_record_more=referral.status != episode_policy.DECLINED_STATUS,
     )

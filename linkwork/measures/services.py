@@ -19,9 +19,9 @@ from linkwork.core.roles import CASELOAD_ROLES
 from linkwork.measures.definitions import AFTER, LICENSED_SCORE, SERVICE_USE, Definition
 from linkwork.measures.instruments import registry
 from linkwork.measures.models import MeasureResponse
-from linkwork.measures.schedule import add_months
-from linkwork.measures.scoring import LicensedAnswer, answers_by_item, check_licensed, counting_window, score
-from linkwork.referrals import episode_rules
+from linkwork.measures.policy.schedule import add_months
+from linkwork.measures.policy.scoring import LicensedAnswer, answers_by_item, check_licensed, counting_window, score
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral
 
 
@@ -116,7 +116,7 @@ def record_measure(referral: Referral, details: MeasureDetails, *, user: User, a
     elif definition is None:
         errors.add("instrument", "choice", f"instrument must be one of {', '.join(definitions.instrument_keys())}")
     _check_taken_on(details.taken_on, referral, errors)
-    if referral.status == episode_rules.DECLINED_STATUS:
+    if referral.status == episode_policy.DECLINED_STATUS:
         errors.add("referral", "episode_declined", "the person declined support in this episode")
     if definition is None:
         errors.raise_if_any()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.core.auditor import Auditor
-from linkwork.plans import plan_rules
+from linkwork.plans import policy as plan_policy
 from linkwork.plans.models import CarePlan
 from linkwork.plans.presenters import plan_parts
 from linkwork.plans.sections import PART_TWO, PERMISSION_FIELDS
@@ -43,7 +43,7 @@ def copy_context(plan: CarePlan, *, for_pdf: bool) -> dict:
         "link_worker_name": referral.assigned_to.full_name if referral.assigned_to else "",
         "parts": parts,
         "part_two_empty": part_two_empty,
-        "part_two_from": plan_rules.part_two_from(made_on, PART_TWO.after_months or 6),
+        "part_two_from": plan_policy.part_two_from(made_on, PART_TWO.after_months or 6),
         "back_url": reverse("plans:detail", args=[referral.pk]),
         "pdf_url": reverse("plans:pdf", args=[referral.pk]),
     }

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from linkwork.plans import plan_rules
+from linkwork.plans import policy as plan_policy
 from linkwork.plans.models import CarePlan, CarePlanVersion, Goal
 from linkwork.plans.sections import FIELD_TITLES, PART_ONE_FIELDS, PART_TWO_FIELDS, PARTS, REVIEW, Part, Section
 from linkwork.plans.vocabularies import GOAL_PROGRESS, PERMISSION_ANSWERS
@@ -26,7 +26,7 @@ def plan_of(referral) -> CarePlan | None:
 
 
 def review_state(plan: CarePlan, today: date | None = None) -> str | None:
-    return plan_rules.review_state(
+    return plan_policy.review_state(
         plan.review_on,
         today or timezone.localdate(),
         due_within_days=REVIEW.due_within_days,
@@ -123,7 +123,9 @@ def _describe(version: CarePlanVersion, before: dict | None) -> str:
         return "Plan made"
     if version.change == CarePlanVersion.Change.SECTIONS:
         # PostgreSQL's jsonb keeps keys in its own order, so put them back in the plan's order.
-        changed = sorted(plan_rules.changed_sections(before, after), key=lambda n: FIELD_ORDER.get(n, len(FIELD_ORDER)))
+        changed = sorted(
+            plan_policy.changed_sections(before, after), key=lambda n: FIELD_ORDER.get(n, len(FIELD_ORDER))
+        )
         titles = [FIELD_TITLES.get(name, name) for name in changed]
         return "Changed: " + "; ".join(titles) if titles else "Plan changed"
     old_goals = {g["id"]: g for g in (before or {}).get("goals", [])}
@@ -170,5 +172,5 @@ def plan_page(referral, plan: CarePlan | None) -> PlanPage:
         goals=goals,
         versions=version_history(list(plan.versions.all())),
         review_state=review_state(plan),
-        part_two_from=plan_rules.part_two_from(timezone.localdate(plan.created_at), after_months),
+        part_two_from=plan_policy.part_two_from(timezone.localdate(plan.created_at), after_months),
     )

@@ -19,7 +19,7 @@ from linkwork.core.dates import long_date
 from linkwork.core.errors import ErrorCollector, RuleViolation
 from linkwork.core.roles import CASELOAD_ROLES
 from linkwork.core.text import words
-from linkwork.plans import plan_rules
+from linkwork.plans import policy as plan_policy
 from linkwork.plans.models import GOAL_MAX, TEXT_MAX, CarePlan, CarePlanVersion, Goal, GoalProgressChange
 from linkwork.plans.sections import (
     FIELD_TITLES,
@@ -119,7 +119,7 @@ def save_care_plan(referral: Referral, changes: Mapping[str, Any], *, user: User
 
     The plan is written in the person's own words (seed 003 section 8), so text is kept as written, only
     trimmed. A plan needs what matters to the person and a date to check how it is going. Once the episode
-    has ended, only part two may change (plan_rules.CHANGEABLE_AFTER_CLOSE); a plan cannot be started.
+    has ended, only part two may change (plan_policy.CHANGEABLE_AFTER_CLOSE); a plan cannot be started.
     A save that changes nothing writes nothing.
     """
     _require_caseload_role(user)
@@ -136,7 +136,7 @@ def save_care_plan(referral: Referral, changes: Mapping[str, Any], *, user: User
     if not referral.is_open:
         if plan is None:
             errors.add("care_plan", "episode_closed", "this episode has ended, so a plan can no longer be started")
-        for name in plan_rules.frozen_after_close(changed):
+        for name in plan_policy.frozen_after_close(changed):
             errors.add(
                 name,
                 "episode_closed",

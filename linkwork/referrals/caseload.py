@@ -11,16 +11,17 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from linkwork.core.paging import page_of
 from linkwork.measures.due import measures_due_for
 from linkwork.measures.instruments import registry
-from linkwork.measures.schedule import MeasureDue
+from linkwork.measures.policy.schedule import MeasureDue
 from linkwork.people.identifiers import normalise_nhs_number
 from linkwork.plans.reviews import ReviewDue, plan_reviews_due_for
-from linkwork.referrals import episode_rules
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import EpisodeStatus, Referral, ReferralReason, Urgency
 from linkwork.referrals.vocabularies import REFERRAL_REASONS
 
@@ -56,7 +57,7 @@ class CaseloadRow:
 
     @property
     def is_open(self) -> bool:
-        return self.status in episode_rules.OPEN_STATUSES
+        return self.status in episode_policy.OPEN_STATUSES
 
     @property
     def status_label(self) -> str:
@@ -135,7 +136,7 @@ class CaseloadSection:
 def filter_caseload(referrals, user, filters: dict) -> "Referral.objects":
     who = filters.get("who") or ("all" if user.is_supervisor else "mine")
     if who == "mine":
-        referrals = referrals.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, status=episode_rules.WAITING))
+        referrals = referrals.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, status=episode_policy.WAITING))
     elif who == "unassigned":
         referrals = referrals.filter(assigned_to__isnull=True)
     elif who != "all":
@@ -162,9 +163,9 @@ def build_caseload(user, filters: dict, pages: dict[str, str | None]) -> list[Ca
     urgent_first = Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField())
     since = today - timedelta(days=settings.LINKWORK_RECENTLY_CLOSED_DAYS)
     querysets = {
-        "waiting": base.filter(status=episode_rules.WAITING).order_by(urgent_first, "received_on", "id"),
-        "active": base.filter(status=episode_rules.ACTIVE).order_by("received_on", "id"),
-        "closed": base.filter(status__in=episode_rules.CLOSED_STATUSES, closed_on__gte=since).order_by(
+        "waiting": base.filter(status=episode_policy.WAITING).order_by(urgent_first, "received_on", "id"),
+        "active": base.filter(status=episode_policy.ACTIVE).order_by("received_on", "id"),
+        "closed": base.filter(status__in=episode_policy.CLOSED_STATUSES, closed_on__gte=since).order_by(
             "-closed_on", "id"
         ),
     }
@@ -175,7 +176,7 @@ def build_caseload(user, filters: dict, pages: dict[str, str | None]) -> list[Ca
     }
     sections = []
     for key in SECTIONS:
-        page = Paginator(querysets[key], settings.LINKWORK_PAGE_SIZE).get_page(pages.get(key))
+        page = page_of(querysets[key], pages.get(key))
         sections.append(
             CaseloadSection(
                 key=key,

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.db import models
 
 from linkwork.coding.catalogue import CONTACT_PURPOSES
-from linkwork.coding.coding_rules import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
+from linkwork.coding.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
 from linkwork.core.models import BaseModel
 from linkwork.core.roles import Role
-from linkwork.referrals import episode_rules
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.vocabularies import (
     CONTACT_MODES,
     DISCHARGE_REASONS,
@@ -16,10 +16,10 @@ from linkwork.referrals.vocabularies import (
 
 
 class EpisodeStatus(models.TextChoices):
-    WAITING = episode_rules.WAITING, "Waiting for first contact"
-    ACTIVE = episode_rules.ACTIVE, "Active"
-    DECLINED = episode_rules.DECLINED_STATUS, "Declined"
-    DISCHARGED = episode_rules.DISCHARGED, "Discharged"
+    WAITING = episode_policy.WAITING, "Waiting for first contact"
+    ACTIVE = episode_policy.ACTIVE, "Active"
+    DECLINED = episode_policy.DECLINED_STATUS, "Declined"
+    DISCHARGED = episode_policy.DISCHARGED, "Discharged"
 
 
 class Urgency(models.TextChoices):
@@ -46,7 +46,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.none()
 
     def open(self) -> "ReferralQuerySet":
-        return self.filter(status__in=episode_rules.OPEN_STATUSES)
+        return self.filter(status__in=episode_policy.OPEN_STATUSES)
 
 
 class Referral(BaseModel):
@@ -94,7 +94,7 @@ class Referral(BaseModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in episode_rules.OPEN_STATUSES
+        return self.status in episode_policy.OPEN_STATUSES
 
 
 class ReferralReason(BaseModel):

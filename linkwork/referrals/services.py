@@ -21,7 +21,7 @@ from linkwork.core.roles import CASELOAD_ROLES
 from linkwork.organisations.models import Organisation
 from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails, practices_within_reach, register_person
-from linkwork.referrals import episode_rules
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import (
     Contact,
     ContactOutcome,
@@ -256,8 +256,8 @@ def record_contact(referral: Referral, details: ContactDetails, *, user: User, a
     new_status = referral.status
     if not errors.errors:
         try:
-            new_status = episode_rules.status_after_contact(referral.status, details.outcome, details.reached)
-        except episode_rules.TransitionRefused as refused:
+            new_status = episode_policy.status_after_contact(referral.status, details.outcome, details.reached)
+        except episode_policy.TransitionRefused as refused:
             errors.add("outcome" if refused.rule != "reached" else "reached", refused.rule, refused.message)
     errors.raise_if_any()
     assert details.occurred_at is not None and details.duration_minutes is not None  # checked above
@@ -282,10 +282,10 @@ def record_contact(referral: Referral, details: ContactDetails, *, user: User, a
     if new_status != referral.status:
         _change_status(referral, new_status, f"contact outcome: {details.outcome}", auditor)
         changed.append("status")
-        if new_status == episode_rules.ACTIVE:
+        if new_status == episode_policy.ACTIVE:
             referral.accepted_on = timezone.localdate(details.occurred_at)
             changed.append("accepted_on")
-        if new_status in episode_rules.CLOSED_STATUSES:
+        if new_status in episode_policy.CLOSED_STATUSES:
             referral.closed_on = timezone.localdate(details.occurred_at)
             changed.append("closed_on")
     if referral.assigned_to_id is None:
@@ -319,8 +319,8 @@ def discharge(referral: Referral, *, discharged_on: date | None, reason: str, no
     elif reason == "other" and not note.strip():
         errors.add("note", "required", "say why the person was discharged")
     try:
-        new_status = episode_rules.status_after_discharge(referral.status)
-    except episode_rules.TransitionRefused as refused:
+        new_status = episode_policy.status_after_discharge(referral.status)
+    except episode_policy.TransitionRefused as refused:
         errors.add("status", refused.rule, refused.message)
     errors.raise_if_any()
     _change_status(referral, new_status, f"discharged: {reason}", auditor)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -9,6 +8,7 @@ from linkwork.connections import services as connection_services
 from linkwork.core.access import get_in_scope, pick
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
+from linkwork.core.paging import page_of
 from linkwork.nhsuk_forms.errors import add_rule_violations
 from linkwork.people.identifiers import normalise_nhs_number
 from linkwork.people.models import Person
@@ -146,7 +146,7 @@ def referral_detail(request, referral_id):
 @permission_required("referrals.view_referrals_made", raise_exception=True)
 def referrals_made(request):
     referrals = Referral.objects.for_user(request.user).select_related("person").order_by("-received_on", "id")
-    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    page = page_of(referrals, request.GET.get("page"))
     Auditor.from_request(request).viewed("referrals_made", detail={"count": page.paginator.count})
     return render(request, "referrals/referrals_made.html", {"title": "Referrals I made", "page": page})
 

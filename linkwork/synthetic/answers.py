@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from linkwork.measures import scoring
 from linkwork.measures.definitions import COUNT, SCALE, YES_NO, Definition
 from linkwork.measures.instruments import registry
+from linkwork.measures.policy import scoring
 from linkwork.synthetic import distributions as dist
 from linkwork.synthetic.clock import day_date
 from linkwork.synthetic.episodes import choice

@@ -16,7 +16,7 @@ import json
 
 import numpy as np
 
-from linkwork.connections import connection_rules as rules
+from linkwork.connections import policy as rules
 from linkwork.connections.vocabularies import SHAREABLE_FIELDS
 from linkwork.synthetic import distributions as dist
 from linkwork.synthetic import ids

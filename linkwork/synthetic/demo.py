@@ -22,7 +22,7 @@ from linkwork.accounts.services import create_user
 from linkwork.coding.models import CodingEvent, CodingStatus
 from linkwork.community import qa_rules, qa_services, quality
 from linkwork.community.models import CapacityStatement, ConfidenceSurvey, Service
-from linkwork.connections import connection_rules
+from linkwork.connections import policy as connection_policy
 from linkwork.connections import services as connection_services
 from linkwork.connections.models import Connection
 from linkwork.core.auditor import Auditor
@@ -31,7 +31,7 @@ from linkwork.core.roles import Role
 from linkwork.organisations.models import Organisation
 from linkwork.organisations.services import create_organisation
 from linkwork.people.models import Person
-from linkwork.referrals import episode_rules
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral, Urgency
 from linkwork.synthetic import directory as directories
 from linkwork.synthetic import names, world
@@ -119,7 +119,7 @@ def _world(auditor: Auditor, result: DemoResult) -> None:
 
 def _top_up(link_worker: User, practice_staff: User) -> None:
     """Make sure the first screens have something to show, whatever the random draw gave."""
-    waiting = Referral.objects.filter(pcn__code=PCN, status=episode_rules.WAITING).filter(
+    waiting = Referral.objects.filter(pcn__code=PCN, status=episode_policy.WAITING).filter(
         assigned_to__in=[link_worker.pk, None]
     )
     short = URGENT_WAITING - waiting.filter(urgency=Urgency.URGENT).count()
@@ -236,12 +236,12 @@ def _connections_top_up(today) -> None:
     partner = User.objects.get(email=email_for(Role.VCSE_PARTNER))
     vcse = partner.organisation
     mine = Connection.objects.filter(organisation=vcse, referral__assigned_to=worker)
-    short = WAITING_FOR_RIVERSIDE - mine.filter(status=connection_rules.REQUESTED).count()
+    short = WAITING_FOR_RIVERSIDE - mine.filter(status=connection_policy.REQUESTED).count()
     service = Service.objects.filter(organisation=vcse, status="active").order_by("name").first()
     if short > 0 and service is not None:
-        open_to_it = Connection.objects.filter(service=service).exclude(status__in=connection_rules.CLOSED)
+        open_to_it = Connection.objects.filter(service=service).exclude(status__in=connection_policy.CLOSED)
         referrals = (
-            Referral.objects.filter(assigned_to=worker, status=episode_rules.ACTIVE)
+            Referral.objects.filter(assigned_to=worker, status=episode_policy.ACTIVE)
             .exclude(pk__in=open_to_it.values("referral_id"))
             .order_by("-accepted_on", "id")[:short]
         )
@@ -255,18 +255,18 @@ def _connections_top_up(today) -> None:
                 contact_details=f"Mobile 07700 900{number + 100:03d}",
             )
             connection_services.make_connections(referral, [item], user=worker, auditor=Auditor(worker))
-    waiting = list(mine.filter(status=connection_rules.REQUESTED, sent_on__lt=today).order_by("sent_on", "id"))
+    waiting = list(mine.filter(status=connection_policy.REQUESTED, sent_on__lt=today).order_by("sent_on", "id"))
     auditor = Auditor(partner)
-    for status in (connection_rules.ACCEPTED, connection_rules.COMPLETED):
+    for status in (connection_policy.ACCEPTED, connection_policy.COMPLETED):
         if not mine.filter(status=status).exists() and waiting:
             made = connection_services.change_status(
-                waiting.pop(0), connection_rules.ACCEPTED, expected_start_on=today, user=partner, auditor=auditor
+                waiting.pop(0), connection_policy.ACCEPTED, expected_start_on=today, user=partner, auditor=auditor
             )
-            if status == connection_rules.COMPLETED:
+            if status == connection_policy.COMPLETED:
                 made = connection_services.change_status(
-                    made, connection_rules.IN_PROGRESS, user=partner, auditor=auditor
+                    made, connection_policy.IN_PROGRESS, user=partner, auditor=auditor
                 )
-                connection_services.change_status(made, connection_rules.COMPLETED, user=partner, auditor=auditor)
+                connection_services.change_status(made, connection_policy.COMPLETED, user=partner, auditor=auditor)
 
 
 def build_demo() -> DemoResult:

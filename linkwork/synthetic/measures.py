@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from linkwork.measures.schedule import add_months, schedule
+from linkwork.measures.policy.schedule import add_months, schedule
 from linkwork.synthetic import answers as ans
 from linkwork.synthetic import distributions as dist
 from linkwork.synthetic import ids

@@ -5,7 +5,7 @@ practitioner at that contact, in the person's words (phrases), with 1-4 goals ad
 contacts goals move on (most to in progress, many achieved by the end, some no longer relevant) and, from a
 week before the agreed review date, the review is usually held and a new date agreed. At the six-month
 follow-up call some people answer part two. Goals and part one change only at contacts, so only while the
-episode is open; part two may come after it ended (plan_rules.CHANGEABLE_AFTER_CLOSE). Contacts not yet
+episode is open; part two may come after it ended (plan_policy.CHANGEABLE_AFTER_CLOSE). Contacts not yet
 happened bring no change, which leaves live plans with goals under way and some reviews due or overdue.
 
 Every change is a version; snapshots.py writes each version's snapshot and the rows.

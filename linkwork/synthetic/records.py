@@ -1,14 +1,14 @@
 """Turn a chunk's people, episodes and timeline into database rows, column by column.
 
 Rows are what the services would have written had each step been recorded through the application: a
-status change for every change of status (episode_rules), a coding event for exactly the contacts the
-coding rules code (coding_rules), due a week after the contact.
+status change for every change of status (episode_policy), a coding event for exactly the contacts the
+coding rules code (coding.policy), due a week after the contact.
 """
 
 import numpy as np
 
 from linkwork.coding.catalogue import catalogue, purpose_is_codable
-from linkwork.coding.coding_rules import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
+from linkwork.coding.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
 from linkwork.synthetic import distributions as dist
 from linkwork.synthetic import ids
 from linkwork.synthetic.clock import NULL, Clock, day_date, from_working_index, working_index, working_time

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from linkwork.referrals import episode_rules
+from linkwork.referrals import policy as episode_policy
 from linkwork.synthetic import distributions as dist
 from linkwork.synthetic.clock import NULL, Clock, from_working_index, working_index, working_time
 from linkwork.synthetic.episodes import Episodes, choice
@@ -15,7 +15,7 @@ from linkwork.synthetic.episodes import Episodes, choice
 # Contact kinds, per contact
 ATTEMPT, REACH, FOLLOW_UP = 0, 1, 2
 # Episode statuses, as indexes into STATUSES (the episode rules' names)
-STATUSES = (episode_rules.WAITING, episode_rules.ACTIVE, episode_rules.DECLINED_STATUS, episode_rules.DISCHARGED)
+STATUSES = (episode_policy.WAITING, episode_policy.ACTIVE, episode_policy.DECLINED_STATUS, episode_policy.DISCHARGED)
 S_WAITING, S_ACTIVE, S_DECLINED, S_DISCHARGED = range(4)
 MINUTE = 60
 

@@ -71,7 +71,8 @@ def test_a_page_of_results_takes_the_same_queries_however_many_organisations(wor
     assert "23 services found" in body
 
 
-def test_results_are_paged(world):
+def test_results_are_paged(world, settings):
+    settings.LINKWORK_PAGE_SIZE = 25
     for i in range(30):
         ServiceFactory(name=f"Group {i:02d}")
     client = signed_in(world.user("pcn_manager"))

@@ -133,9 +133,9 @@ LOGGING = {
 
 # Domain configuration (facts that change by year or by scheme live in data files; these are
 # deployment choices).
-LINKWORK_CODING_DUE_DAYS = 7
 LINKWORK_RECENTLY_CLOSED_DAYS = env_int("LINKWORK_RECENTLY_CLOSED_DAYS", 30)
-LINKWORK_PAGE_SIZE = 50
+# Rows on one page of every list page (caseload sections, directory, worklists, audit log).
+LINKWORK_PAGE_SIZE = env_int("LINKWORK_PAGE_SIZE", 50)
 # A directory of a scheme's own questionnaire definitions (YAML, the shape of linkwork/measures/data/
 # instruments/*.yaml), added to the ones linkwork ships without a code change; none by default.
 LINKWORK_EXTRA_INSTRUMENTS_DIR = env_str("LINKWORK_EXTRA_INSTRUMENTS_DIR", "") or None

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from linkwork.community.models import AgreementException
 from linkwork.community.tests.factories import ServiceFactory
-from linkwork.connections import connection_rules, services
+from linkwork.connections import policy as connection_policy
+from linkwork.connections import services
 from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.connections.tests.factories import connect, item
 from linkwork.core.auditor import Auditor
@@ -29,7 +30,7 @@ def test_several_connections_in_one_go_start_as_sent_with_a_first_status_row(act
     made = make(active, lw, [item(service), item(other_service, kind="signposting", shared=(), consent=False)])
     assert [c.service for c in made] == [service, other_service]
     for c in made:
-        assert c.status == connection_rules.REQUESTED
+        assert c.status == connection_policy.REQUESTED
         assert c.person_id == active.person_id and c.pcn_id == active.pcn_id
         assert c.organisation_id == c.service.organisation_id
         assert c.sent_on == timezone.localdate()

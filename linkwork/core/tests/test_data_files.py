@@ -28,5 +28,5 @@ def test_a_file_without_a_source_or_not_a_mapping_is_refused_naming_the_file(tmp
 
 
 def test_a_missing_file_is_refused_naming_it(tmp_path):
-    with pytest.raises(DataFileError, match="missing.yaml: cannot be read"):
+    with pytest.raises(DataFileError, match=r"missing\.yaml: cannot be read"):
         read_data_file(tmp_path / "missing.yaml")

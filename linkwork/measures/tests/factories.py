@@ -4,7 +4,7 @@ import factory
 
 from linkwork.measures.instruments import registry
 from linkwork.measures.models import MeasureResponse
-from linkwork.measures.scoring import score
+from linkwork.measures.policy.scoring import score
 
 
 def ons4(life_satisfaction=6, worthwhile=6, happiness=6, anxiety=4) -> dict:

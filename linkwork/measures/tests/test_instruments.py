@@ -16,7 +16,7 @@ from linkwork.measures.instruments import (
     load_registry,
     registry,
 )
-from linkwork.measures.schedule import schedule
+from linkwork.measures.policy.schedule import schedule
 from linkwork.measures.tests.published import SCHEME_PHQ, SWEMWBS_METRIC, write
 
 

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkwork.measures.schedule import (
+from linkwork.measures.policy.schedule import (
     DONE,
     DUE,
     MISSED,

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linkwork.measures.instruments import registry
-from linkwork.measures.scoring import (
+from linkwork.measures.policy.scoring import (
     answers_by_item,
     can_be_baseline,
     change_from_baseline,

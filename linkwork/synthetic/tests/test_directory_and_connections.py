@@ -1,5 +1,5 @@
 """The synthetic directory, its quality assurance and onward connections are what the services would have stored:
-every closed-loop change replays through connection_rules (and a sample through connections.services), people are
+every closed-loop change replays through connection_policy (and a sample through connections.services), people are
 connected only from accepted episodes while they are open, and only where their PCN may connect people that day."""
 
 import math
@@ -22,7 +22,7 @@ from linkwork.community.models import (
     Service,
 )
 from linkwork.community.vocabularies import SERVICE_CATEGORIES
-from linkwork.connections import connection_rules
+from linkwork.connections import policy as connection_policy
 from linkwork.connections import services as connection_services
 from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.connections.vocabularies import SHAREABLE_FIELDS
@@ -30,7 +30,7 @@ from linkwork.core.auditor import Auditor
 from linkwork.core.roles import CASELOAD_ROLES, PCN_ROLES
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
 from linkwork.people.identifiers import postcode_problem
-from linkwork.referrals import episode_rules
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral
 from linkwork.synthetic.generator import generate
 
@@ -66,7 +66,7 @@ def test_every_status_change_follows_the_closed_loop_rules(dataset):
         current = "requested"
         for row in rows[1:]:
             assert row.from_status == current
-            assert connection_rules.check_change(current, row.to_status, row.side) is None, (current, row.to_status)
+            assert connection_policy.check_change(current, row.to_status, row.side) is None, (current, row.to_status)
             actor = users[row.created_by_id]
             if row.side == "service":
                 assert actor.role == "vcse_partner" and actor.organisation_id == connection.organisation_id
@@ -116,7 +116,7 @@ def test_connections_come_from_accepted_episodes_while_they_are_open(dataset):
     assert seen.exists() and Connection.objects.filter(engagement="did_not_engage").exists()
     assert Connection.objects.exclude(outcome="").exists()
     # Some people were discharged before the service saw them.
-    waiting = Connection.objects.filter(status__in=connection_rules.WAITING, referral__status="discharged")
+    waiting = Connection.objects.filter(status__in=connection_policy.WAITING, referral__status="discharged")
     assert waiting.exists()
 
 
@@ -250,7 +250,7 @@ def _moment(value: datetime):
 def _replay(connection: Connection, rows: list[ConnectionStatusChange]) -> tuple:
     referral = connection.referral
     status, closed_on = referral.status, referral.closed_on
-    Referral.objects.filter(pk=referral.pk).update(status=episode_rules.ACTIVE, closed_on=None)
+    Referral.objects.filter(pk=referral.pk).update(status=episode_policy.ACTIVE, closed_on=None)
     maker = connection.created_by
     item = connection_services.ConnectionItem(
         service=connection.service_id,

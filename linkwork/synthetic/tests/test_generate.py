@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.coding.catalogue import catalogue
-from linkwork.coding.coding_rules import ContactFacts, codes_for_episode
 from linkwork.coding.models import CodingEvent
+from linkwork.coding.policy import ContactFacts, codes_for_episode
 from linkwork.community.models import (
     Agreement,
     AgreementException,
@@ -27,7 +27,7 @@ from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.organisations.models import Organisation
 from linkwork.people.identifiers import nhs_number_problem, postcode_problem
 from linkwork.people.models import Person
-from linkwork.referrals import episode_rules
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Contact, Referral, ReferralStatusChange
 from linkwork.synthetic import ids
 from linkwork.synthetic.generator import generate
@@ -110,15 +110,15 @@ def test_people_look_real(small):
 
 
 def _replay(referral, contacts, changes):
-    """Walk the episode through episode_rules; return the (from, to) transitions it makes."""
-    status, steps = episode_rules.WAITING, [("", episode_rules.WAITING)]
+    """Walk the episode through episode_policy; return the (from, to) transitions it makes."""
+    status, steps = episode_policy.WAITING, [("", episode_policy.WAITING)]
     for contact in contacts:
-        after = episode_rules.status_after_contact(status, contact.outcome, contact.reached)
+        after = episode_policy.status_after_contact(status, contact.outcome, contact.reached)
         if after != status:
             steps.append((status, after))
         status = after
     if referral.discharge_reason:
-        after = episode_rules.status_after_discharge(status)
+        after = episode_policy.status_after_discharge(status)
         steps.append((status, after))
         status = after
     assert status == referral.status
@@ -144,11 +144,11 @@ def test_episodes_follow_the_episode_rules(small):
         if mine:
             assert referral.assigned_to_id == mine[0].practitioner_id
         assert all(referral.received_on < timezone.localdate(c.occurred_at) < TODAY for c in mine)
-        if referral.status in episode_rules.CLOSED_STATUSES:
+        if referral.status in episode_policy.CLOSED_STATUSES:
             assert referral.received_on <= referral.closed_on < TODAY
         else:
             assert referral.closed_on is None and referral.discharge_reason == ""
-        if referral.status == episode_rules.DECLINED_STATUS:
+        if referral.status == episode_policy.DECLINED_STATUS:
             assert referral.closed_on == timezone.localdate(mine[-1].occurred_at)
         if referral.discharge_reason == "unable_to_contact":
             assert mine and not any(c.reached for c in mine)
@@ -164,7 +164,7 @@ def test_a_persons_episodes_never_overlap(small):
     assert any(len(v) > 1 for v in by_person.values())
     for episodes in by_person.values():
         for earlier, later in pairwise(episodes):
-            assert earlier.status in episode_rules.CLOSED_STATUSES
+            assert earlier.status in episode_policy.CLOSED_STATUSES
             assert later.received_on > earlier.closed_on
 
 

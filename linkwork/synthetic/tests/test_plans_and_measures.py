@@ -12,14 +12,14 @@ import pytest
 from django.utils import timezone
 
 from linkwork.core.auditor import Auditor
-from linkwork.measures import schedule as measure_schedule
 from linkwork.measures.due import measures_due_for, schedules_for
 from linkwork.measures.models import MeasureResponse
+from linkwork.measures.policy import schedule as measure_schedule
 from linkwork.measures.services import MeasureDetails, record_measure
 from linkwork.plans import services as plan_services
 from linkwork.plans.models import CarePlan, CarePlanVersion, Goal, GoalProgressChange
 from linkwork.plans.reviews import plan_reviews_due_for
-from linkwork.referrals import episode_rules
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral
 from linkwork.synthetic.generator import generate
 
@@ -157,7 +157,7 @@ def _replay_plan(plan: CarePlan, versions: list[CarePlanVersion]) -> list[dict]:
         when = timezone.localdate(version.created_at)
         still_open = closed_on is None or when < closed_on
         Referral.objects.filter(pk=referral.pk).update(
-            status=episode_rules.ACTIVE if still_open else status, closed_on=None if still_open else closed_on
+            status=episode_policy.ACTIVE if still_open else status, closed_on=None if still_open else closed_on
         )
         sections = version.snapshot["sections"]
         if version.change in ("created", "sections"):
@@ -209,7 +209,7 @@ def test_plans_replay_through_the_services_change_by_change(dataset):
 
 
 def test_live_episodes_have_reviews_and_measures_due(dataset):
-    active = list(Referral.objects.filter(status=episode_rules.ACTIVE).values_list("pk", flat=True))
+    active = list(Referral.objects.filter(status=episode_policy.ACTIVE).values_list("pk", flat=True))
     reviews = plan_reviews_due_for(active, TODAY)
     assert {r.state for r in reviews.values()} == {"due", "overdue"}
     due = measures_due_for(active, TODAY)

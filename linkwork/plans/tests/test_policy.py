@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from linkwork.plans import plan_rules
-from linkwork.plans.plan_rules import DUE, OVERDUE
+from linkwork.plans import policy as plan_policy
+from linkwork.plans.policy import DUE, OVERDUE
 
 TODAY = date(2026, 11, 20)
 
@@ -20,11 +20,11 @@ TODAY = date(2026, 11, 20)
     ],
 )
 def test_review_is_due_within_a_week_and_overdue_after_its_day(review_on, expected):
-    assert plan_rules.review_state(review_on, TODAY, due_within_days=7) == expected
+    assert plan_policy.review_state(review_on, TODAY, due_within_days=7) == expected
 
 
 def test_an_ended_episodes_review_is_not_flagged():
-    assert plan_rules.review_state(date(2026, 11, 1), TODAY, due_within_days=7, episode_open=False) is None
+    assert plan_policy.review_state(date(2026, 11, 1), TODAY, due_within_days=7, episode_open=False) is None
 
 
 @pytest.mark.parametrize(
@@ -37,16 +37,16 @@ def test_an_ended_episodes_review_is_not_flagged():
     ],
 )
 def test_part_two_falls_about_six_months_on(start, months, expected):
-    assert plan_rules.part_two_from(start, months) == expected
+    assert plan_policy.part_two_from(start, months) == expected
 
 
 def test_after_close_only_part_two_may_change():
-    assert plan_rules.frozen_after_close({"changes", "share_story", "evaluation", "satisfaction_survey"}) == []
-    assert plan_rules.frozen_after_close({"what_matters", "changes", "review_on"}) == ["review_on", "what_matters"]
+    assert plan_policy.frozen_after_close({"changes", "share_story", "evaluation", "satisfaction_survey"}) == []
+    assert plan_policy.frozen_after_close({"what_matters", "changes", "review_on"}) == ["review_on", "what_matters"]
 
 
 def test_changed_sections_between_snapshots():
     first = {"sections": {"what_matters": "a", "support": "b"}}
     second = {"sections": {"what_matters": "a", "support": "c"}}
-    assert plan_rules.changed_sections(None, first) == []
-    assert plan_rules.changed_sections(first, second) == ["support"]
+    assert plan_policy.changed_sections(None, first) == []
+    assert plan_policy.changed_sections(first, second) == ["support"]

@@ -33,7 +33,7 @@ from linkwork.measures.definitions import (
     Definition,
     Item,
 )
-from linkwork.measures.schedule import add_months
+from linkwork.measures.policy.schedule import add_months
 
 IMPROVED, WORSE, SAME = "improved", "worse", "same"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from linkwork.core.data_files import DataFileError, read_data_file
 from linkwork.core.dates import add_months
 
-SCHEDULE_FILE = Path(__file__).parent / "data" / "schedule.yaml"
+SCHEDULE_FILE = Path(__file__).parents[1] / "data" / "schedule.yaml"
 
 DONE = "done"
 UPCOMING = "upcoming"

@@ -10,7 +10,7 @@ ends starts a new episode (seed 000: "re-referral after discharge starts a new e
 
 from dataclasses import dataclass
 
-from linkwork.coding.coding_rules import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
+from linkwork.coding.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
 
 WAITING = "waiting"
 ACTIVE = "active"

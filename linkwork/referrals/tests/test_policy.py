@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkwork.coding.coding_rules import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE, OUTCOMES
-from linkwork.referrals.episode_rules import (
+from linkwork.coding.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE, OUTCOMES
+from linkwork.referrals.policy import (
     ACTIVE,
     CLOSED_STATUSES,
     DECLINED_STATUS,

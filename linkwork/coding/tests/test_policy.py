@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linkwork.coding.catalogue import CONTACT_PURPOSES
-from linkwork.coding.coding_rules import (
+from linkwork.coding.policy import (
     ACCEPTED,
     DECLINED,
     FOLLOW_UP,

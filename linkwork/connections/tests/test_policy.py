@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkwork.connections import connection_rules as cr
+from linkwork.connections import policy as cr
 from linkwork.connections.presenters import follow_up_flag
 from linkwork.connections.vocabularies import ENGAGEMENT, STATUSES
 
