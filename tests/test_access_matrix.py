@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from linkwork.accounts.tests.factories import token_for
+from linkwork.coding.services import code_raised_by
 from linkwork.community.tests.factories import ServiceFactory, make_agreement
 from linkwork.config.api import api as ninja_api
 from linkwork.connections.tests.factories import connect
@@ -40,14 +41,14 @@ PAGES = {
     "accounts:sign_in": only(ALL, 302, 302),
     "accounts:sign_out": only(ALL, 405, 405),
     "accounts:locked_out": only(ALL, 429, 429),
-    "people:detail": only(PCN, 200, 403),
-    "referrals:caseload": only(PCN, 200, 403),
-    "referrals:reassign": only(ALL, 405, 405),
+    "casework:person": only(PCN, 200, 403),
+    "casework:caseload": only(PCN, 200, 403),
+    "casework:reassign": only(ALL, 405, 405),
     "referrals:new": only([*PCN, "practice_staff"], 200, 403),
     "referrals:made": only(["practice_staff"], 200, 403),
     "referrals:detail": {**only(PCN, 302, 404), "practice_staff": 200},
-    "referrals:new_contact": only(CASELOAD, 200, 403),
-    "referrals:discharge": only(CASELOAD, 200, 403),
+    "casework:new_contact": only(CASELOAD, 200, 403),
+    "casework:discharge": only(CASELOAD, 200, 403),
     "coding:worklist": only(["practice_staff"], 200, 403),
     "coding:entered": only(ALL, 405, 405),
     "coding:worklist_csv": only(["practice_staff"], 200, 403),
@@ -79,7 +80,7 @@ PAGES = {
     "referrals:self_referral": only(ALL, 200, 200),
     "referrals:self_referral_sent": only(ALL, 200, 200),
     "connections:new": only(CASELOAD, 200, 403),
-    "connections:follow_up": only(PCN, 200, 403),
+    "casework:follow_up": only(PCN, 200, 403),
     "connections:status": only([*CASELOAD, "vcse_partner"], 200, 403),
     "connections:engagement": only([*CASELOAD, "vcse_partner"], 200, 403),
     "connections:partner_list": only(["vcse_partner"], 200, 403),
@@ -127,17 +128,19 @@ def records(world):
     person = PersonFactory(gp_practice=world.practice)
     referral = ReferralFactory(person=person, referred_by=world.user("practice_staff"))
     user = world.user("link_worker")
-    _, event = record_contact(
-        referral,
-        ContactDetails(
-            occurred_at=datetime(2026, 11, 3, 10, tzinfo=ZoneInfo("Europe/London")),
-            mode="phone",
-            duration_minutes=20,
-            reached=True,
-            outcome="accepted",
-        ),
-        user=user,
-        auditor=Auditor(user),
+    event = code_raised_by(
+        record_contact(
+            referral,
+            ContactDetails(
+                occurred_at=datetime(2026, 11, 3, 10, tzinfo=ZoneInfo("Europe/London")),
+                mode="phone",
+                duration_minutes=20,
+                reached=True,
+                outcome="accepted",
+            ),
+            user=user,
+            auditor=Auditor(user),
+        )
     )
     plan = save_care_plan(
         referral, {"what_matters": "Family", "review_on": date(2026, 12, 1)}, user=user, auditor=Auditor(user)

@@ -1,4 +1,5 @@
-"""The national social prescribing SNOMED CT codes and contact purposes, loaded from data/ (no literals in code)."""
+"""The national social prescribing SNOMED CT codes, loaded from data/ (no literals in code), and which contact
+purposes may be coded."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -6,10 +7,9 @@ from functools import cache
 from pathlib import Path
 
 from linkwork.core.data_files import read_data_file
-from linkwork.core.vocabulary import load_vocabulary
+from linkwork.referrals.vocabularies import CONTACT_PURPOSES
 
 DATA = Path(__file__).parent / "data"
-CONTACT_PURPOSES = load_vocabulary(DATA / "contact_purposes.yaml")
 
 
 @dataclass(frozen=True)

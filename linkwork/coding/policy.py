@@ -22,12 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from linkwork.coding.catalogue import Code, catalogue, purpose_is_codable
-
-ACCEPTED = "accepted"
-DECLINED = "declined"
-NO_RESPONSE = "no_response"
-FOLLOW_UP = "follow_up"
-OUTCOMES = (ACCEPTED, DECLINED, NO_RESPONSE, FOLLOW_UP)
+from linkwork.referrals.policy import ACCEPTED, DECLINED
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,14 @@ from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 
 
-def raise_coding_event(contact, *, auditor: Auditor) -> CodingEvent | None:
-    """Apply the coding rules to a newly recorded contact; if it earns a code, put it on the practice's worklist.
+def code_the_contact(sender, *, contact, auditor: Auditor, **kwargs) -> None:
+    """The receiver of referrals' `contact_recorded` (connected in CodingConfig.ready): every contact recorded, by
+    any path, is coded inside the transaction that stores it."""
+    raise_coding_event(contact, auditor=auditor)
 
-    Called by the referrals service inside the transaction that stores the contact.
-    """
+
+def raise_coding_event(contact, *, auditor: Auditor) -> CodingEvent | None:
+    """Apply the coding rules to a newly recorded contact; if it earns a code, put it on the practice's worklist."""
     referral = contact.referral
     already = list(CodingEvent.objects.filter(referral=referral).values_list("code", flat=True))
     contact_date = timezone.localdate(contact.occurred_at)
@@ -42,6 +45,11 @@ def raise_coding_event(contact, *, auditor: Auditor) -> CodingEvent | None:
     )
     auditor.created("coding_event", event.pk, person_id=referral.person_id, detail={"code": code.id})
     return event
+
+
+def code_raised_by(contact) -> CodingEvent | None:
+    """The code a contact put on the worklist, if it earned one."""
+    return CodingEvent.objects.filter(contact=contact).first()
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from linkwork.accounts.api_auth import BearerToken
+from linkwork.casework.api import router as casework_router
 from linkwork.coding.api import router as coding_router
 from linkwork.community.api import router as community_router
 from linkwork.community.quality_api import router as quality_router
@@ -13,7 +14,6 @@ from linkwork.measures.api import router as measures_router
 from linkwork.organisations.api import router as organisations_router
 from linkwork.people.api import router as people_router
 from linkwork.plans.api import router as plans_router
-from linkwork.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="linkwork API",
@@ -28,7 +28,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", organisations_router)
 api.add_router("", people_router)
-api.add_router("", referrals_router)
+api.add_router("", casework_router)
 api.add_router("", coding_router)
 api.add_router("", plans_router)
 api.add_router("", measures_router)

@@ -5,13 +5,13 @@ from linkwork.config.api import api
 urlpatterns = [
     path("", include("linkwork.core.urls")),
     path("accounts/", include("linkwork.accounts.urls")),
-    path("people/", include("linkwork.people.urls")),
     path("", include("linkwork.referrals.urls")),
     path("coding/", include("linkwork.coding.urls")),
     path("", include("linkwork.plans.urls")),
     path("", include("linkwork.measures.urls")),
     path("", include("linkwork.community.urls")),
     path("", include("linkwork.connections.urls")),
+    path("", include("linkwork.casework.urls")),
     path("api/v1/", api.urls),
 ]
 

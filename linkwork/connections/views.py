@@ -37,7 +37,7 @@ def _connection(request, connection_id, auditor: Auditor) -> Connection:
 
 def _person_url(referral_or_connection) -> str:
     referral_id = getattr(referral_or_connection, "referral_id", None) or referral_or_connection.pk
-    return reverse("people:detail", args=[referral_or_connection.person_id]) + f"#connections-{referral_id}"
+    return reverse("casework:person", args=[referral_or_connection.person_id]) + f"#connections-{referral_id}"
 
 
 def _back_to(request, connection: Connection) -> str:
@@ -87,16 +87,6 @@ def new_connections(request, referral_id):
             return redirect(_person_url(referral))
     context = {"title": "Connect to services", "referral": referral, "form": form, "back_link": back}
     return render(request, "connections/connect_form.html", context)
-
-
-@permission_required("connections.view_follow_up", raise_exception=True)
-def follow_up(request):
-    """Every connection of the PCN still waiting on the service, or where nobody knows if the person went."""
-    page = page_of(services.follow_up(request.user), request.GET.get("page"))
-    rows = [presenters.ConnectionView(c) for c in page]
-    Auditor.from_request(request).viewed_many("connection", [(c.pk, c.person_id) for c in page])
-    context = {"title": "Connections to follow up", "page": page, "rows": rows}
-    return render(request, "connections/follow_up.html", context)
 
 
 @permission_required("connections.use_partner_portal", raise_exception=True)

@@ -16,11 +16,11 @@ def _own_capacity(user) -> str | None:
 
 
 ENTRIES: list[tuple[str, Target, str]] = [
-    ("referrals.view_caseload", "referrals:caseload", "Caseload"),
+    ("referrals.view_caseload", "casework:caseload", "Caseload"),
     ("referrals.receive_referral", "referrals:new", "New referral"),
     ("referrals.view_referrals_made", "referrals:made", "Referrals I made"),
     ("coding.view_worklist", "coding:worklist", "Coding worklist"),
-    ("connections.view_follow_up", "connections:follow_up", "Connections to follow up"),
+    ("connections.view_follow_up", "casework:follow_up", "Connections to follow up"),
     ("connections.use_partner_portal", "connections:partner_list", "Connections"),
     ("community.view_whole_directory", "community:directory", "Directory"),
     ("community.view_quality_assurance", "community:quality", "Quality assurance"),
@@ -80,7 +80,7 @@ def navigation_items(request) -> list[dict]:
 # The page each role starts from, in order of preference. Roles with none of these (commissioners, for now) get the
 # plain home page.
 HOME_PAGES = [
-    ("referrals.view_caseload", "referrals:caseload"),
+    ("referrals.view_caseload", "casework:caseload"),
     ("coding.view_worklist", "coding:worklist"),
     ("connections.use_partner_portal", "connections:partner_list"),
     ("core.view_audit", "core:audit"),

@@ -20,7 +20,7 @@ def new_measure(request, referral_id):
     referral = get_in_scope(
         Referral.objects.for_user(request.user).select_related("person"), referral_id, auditor, "referral"
     )
-    person_url = reverse("people:detail", args=[referral.person_id]) + f"#episode-{referral.pk}"
+    person_url = reverse("casework:person", args=[referral.person_id]) + f"#episode-{referral.pk}"
     back_link = {"href": person_url, "text": "Back"}
     definitions = registry()
     definition = definitions.current(request.GET.get("instrument", ""))

@@ -36,7 +36,7 @@ def _plan(request, referral: Referral, *related: str, prefetch: tuple[str, ...] 
 
 
 def _person_url(referral: Referral) -> str:
-    return reverse("people:detail", args=[referral.person_id]) + f"#episode-{referral.pk}"
+    return reverse("casework:person", args=[referral.person_id]) + f"#episode-{referral.pk}"
 
 
 def _plan_url(referral: Referral) -> str:

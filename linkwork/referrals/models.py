@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.db import models
 
-from linkwork.coding.catalogue import CONTACT_PURPOSES
-from linkwork.coding.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
 from linkwork.core.models import BaseModel
 from linkwork.core.roles import Role
 from linkwork.referrals import policy as episode_policy
+from linkwork.referrals.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
 from linkwork.referrals.vocabularies import (
     CONTACT_MODES,
+    CONTACT_PURPOSES,
     DISCHARGE_REASONS,
     REFERRAL_CRITERIA,
     REFERRAL_REASONS,

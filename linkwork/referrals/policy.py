@@ -10,7 +10,13 @@ ends starts a new episode (seed 000: "re-referral after discharge starts a new e
 
 from dataclasses import dataclass
 
-from linkwork.coding.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
+# What came of a contact (the outcomes the coding guidance distinguishes, seed 000): they move the episode on here,
+# and coding.policy decides from them which code, if any, reaches the GP record.
+ACCEPTED = "accepted"
+DECLINED = "declined"
+NO_RESPONSE = "no_response"
+FOLLOW_UP = "follow_up"
+OUTCOMES = (ACCEPTED, DECLINED, NO_RESPONSE, FOLLOW_UP)
 
 WAITING = "waiting"
 ACTIVE = "active"

@@ -13,8 +13,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.coding.catalogue import CONTACT_PURPOSES
-from linkwork.coding.services import raise_coding_event
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector, RuleViolation
 from linkwork.core.roles import CASELOAD_ROLES
@@ -31,8 +29,10 @@ from linkwork.referrals.models import (
     ReferralStatusChange,
     Urgency,
 )
+from linkwork.referrals.signals import contact_recorded
 from linkwork.referrals.vocabularies import (
     CONTACT_MODES,
+    CONTACT_PURPOSES,
     DISCHARGE_REASONS,
     REFERRAL_CRITERIA,
     REFERRAL_REASONS,
@@ -242,10 +242,8 @@ def _validate_contact(details: ContactDetails, referral: Referral, errors: Error
 
 @transaction.atomic
 def record_contact(referral: Referral, details: ContactDetails, *, user: User, auditor: Auditor):
-    """Record a contact, move the episode on, and raise the code the contact earns (if any).
-
-    Returns (contact, coding_event or None).
-    """
+    """Record a contact and move the episode on; the contexts that act on contacts hear of it in the same
+    transaction (signals.contact_recorded: coding raises the code the contact earns, if any)."""
     if user.role not in CASELOAD_ROLES:
         raise RuleViolation.single(
             "practitioner", "role", "only link workers, coaches and care coordinators record contacts"
@@ -293,8 +291,8 @@ def record_contact(referral: Referral, details: ContactDetails, *, user: User, a
         changed.append("assigned_to")
     referral.save(update_fields=changed)
     auditor.created("contact", contact.pk, person_id=referral.person_id, detail={"outcome": details.outcome})
-    event = raise_coding_event(contact, auditor=auditor)
-    return contact, event
+    contact_recorded.send(sender=Contact, contact=contact, auditor=auditor)
+    return contact
 
 
 @transaction.atomic

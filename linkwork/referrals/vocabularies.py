@@ -8,3 +8,5 @@ REFERRAL_REASONS = load_vocabulary(DATA / "referral_reasons.yaml")
 REFERRAL_CRITERIA = load_vocabulary(DATA / "referral_criteria.yaml")
 CONTACT_MODES = load_vocabulary(DATA / "contact_modes.yaml")
 DISCHARGE_REASONS = load_vocabulary(DATA / "discharge_reasons.yaml")
+# Which contact purposes may be coded as social prescribing, and until when, is coding's reading of this list.
+CONTACT_PURPOSES = load_vocabulary(DATA / "contact_purposes.yaml")

@@ -8,7 +8,7 @@ coding rules code (coding.policy), due a week after the contact.
 import numpy as np
 
 from linkwork.coding.catalogue import catalogue, purpose_is_codable
-from linkwork.coding.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
+from linkwork.referrals.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE
 from linkwork.synthetic import distributions as dist
 from linkwork.synthetic import ids
 from linkwork.synthetic.clock import NULL, Clock, day_date, from_working_index, working_index, working_time

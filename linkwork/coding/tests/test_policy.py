@@ -6,17 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkwork.coding.catalogue import CONTACT_PURPOSES
-from linkwork.coding.policy import (
-    ACCEPTED,
-    DECLINED,
-    FOLLOW_UP,
-    NO_RESPONSE,
-    OUTCOMES,
-    ContactFacts,
-    code_for_contact,
-    codes_for_episode,
-)
+from linkwork.coding.policy import ContactFacts, code_for_contact, codes_for_episode
+from linkwork.referrals.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE, OUTCOMES
+from linkwork.referrals.vocabularies import CONTACT_PURPOSES
 
 ACCEPT_CODE = "871731000000106"
 DECLINE_CODE = "871711000000103"

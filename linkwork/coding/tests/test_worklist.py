@@ -8,6 +8,7 @@ import time_machine
 from django.test import Client
 
 from linkwork.coding.models import CodingEvent
+from linkwork.coding.services import code_raised_by
 from linkwork.core.auditor import Auditor
 from linkwork.core.models import AuditLog
 from linkwork.referrals.services import ContactDetails, record_contact
@@ -16,11 +17,15 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def accept(referral, user, when):
-    _contact, event = record_contact(
-        referral,
-        ContactDetails(occurred_at=when, mode="face_to_face", duration_minutes=40, reached=True, outcome="accepted"),
-        user=user,
-        auditor=Auditor(user),
+    event = code_raised_by(
+        record_contact(
+            referral,
+            ContactDetails(
+                occurred_at=when, mode="face_to_face", duration_minutes=40, reached=True, outcome="accepted"
+            ),
+            user=user,
+            auditor=Auditor(user),
+        )
     )
     return event
 

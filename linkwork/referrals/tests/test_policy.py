@@ -2,12 +2,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkwork.coding.policy import ACCEPTED, DECLINED, FOLLOW_UP, NO_RESPONSE, OUTCOMES
 from linkwork.referrals.policy import (
+    ACCEPTED,
     ACTIVE,
     CLOSED_STATUSES,
+    DECLINED,
     DECLINED_STATUS,
     DISCHARGED,
+    FOLLOW_UP,
+    NO_RESPONSE,
+    OUTCOMES,
     WAITING,
     TransitionRefused,
     status_after_contact,

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from linkwork.casework.presenters.caseload import build_caseload
 from linkwork.core.auditor import Auditor
 from linkwork.core.models import AuditLog
 from linkwork.people.models import Person
 from linkwork.people.tests.factories import PersonFactory, valid_nhs_number
-from linkwork.referrals.caseload import build_caseload
 from linkwork.referrals.models import Contact, Referral
 from linkwork.referrals.services import ContactDetails, record_contact
 from linkwork.referrals.tests.factories import ReferralFactory

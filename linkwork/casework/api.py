@@ -1,3 +1,7 @@
+"""The referral episode over the API: referrals with their contacts (and the code each contact raised), recording a
+contact, and discharge (with the connections a service has not yet seen). It gathers referrals, coding and connections,
+so it lives in casework (ADR 0008)."""
+
 from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
@@ -7,7 +11,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from linkwork.coding.api import CodingEventOut
-from linkwork.coding.catalogue import CONTACT_PURPOSES
 from linkwork.connections import services as connection_services
 from linkwork.core.access import get_in_scope, require_perm
 from linkwork.core.api_support import idempotent
@@ -24,6 +27,7 @@ from linkwork.referrals.services import (
 )
 from linkwork.referrals.vocabularies import (
     CONTACT_MODES,
+    CONTACT_PURPOSES,
     DISCHARGE_REASONS,
     REFERRAL_CRITERIA,
     REFERRAL_REASONS,
@@ -188,9 +192,7 @@ def create_contact(
     referral = _scoped_referral(request, referral_id, auditor)
 
     def create():
-        contact, _event = record_contact(
-            referral, ContactDetails(**payload.model_dump()), user=request.user, auditor=auditor
-        )
+        contact = record_contact(referral, ContactDetails(**payload.model_dump()), user=request.user, auditor=auditor)
         return 201, ContactOut.from_orm(contact)
 
     return idempotent(request, idempotency_key, payload.model_dump(), create)
