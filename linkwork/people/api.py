@@ -52,7 +52,8 @@ def _auditor(request) -> Auditor:
 
 @router.post("/people", response={200: PersonOut, 201: PersonOut})
 def create_person(request, payload: PersonIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    """Register a person, or find them by NHS number and bring their details up to date (200)."""
+    """Register a person in your PCN's records (201), or find your PCN's record by NHS number and bring it up to date
+    (200). Another PCN's record of the same person is never looked at, changed or revealed (ADR 0009)."""
     auditor = _auditor(request)
     require_perm(request.user, "people.register_person", auditor, "register people")
 

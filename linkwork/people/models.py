@@ -1,5 +1,4 @@
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 
 from linkwork.core.models import BaseModel
 from linkwork.people.vocabularies import SEX
@@ -7,23 +6,26 @@ from linkwork.people.vocabularies import SEX
 
 class PersonQuerySet(models.QuerySet):
     def for_user(self, user) -> "PersonQuerySet":
-        """People a user may see (DESIGN: deny by default).
-
-        PCN roles see people registered at a practice of their PCN, and people with a referral episode
-        held by their PCN (so a person who moves practice stays visible to the PCN that supported them).
-        Everyone else, including commissioners, VCSE partners and practice staff, reaches no person page.
-        """
-        pcn_id = getattr(user, "pcn_id", None) if getattr(user, "is_pcn_role", False) else None
-        if pcn_id is None:
+        """People a user may see (DESIGN: deny by default): the records their own PCN holds (ADR 0009), whatever
+        practice the person is registered with now. Everyone else, including commissioners, VCSE partners and
+        practice staff, reaches no person's record."""
+        if not getattr(user, "is_pcn_role", False):
             return self.none()
-        from linkwork.referrals.models import Referral
-
-        held_here = Referral.objects.filter(person=OuterRef("pk"), pcn_id=pcn_id)
-        return self.filter(Q(gp_practice__parent_id=pcn_id) | Exists(held_here))
+        return self.filter(pcn_id=user.organisation_id)
 
 
 class Person(BaseModel):
-    nhs_number = models.CharField(max_length=10, unique=True)
+    """One PCN's record of a person (ADR 0009). Two PCNs that support the same person each hold their own record,
+    found by NHS number within the PCN; neither can change, see or detect the other's."""
+
+    pcn = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the (pcn, nhs_number) constraint's index leads with pcn
+        help_text="The PCN whose record this is",
+    )
+    nhs_number = models.CharField(max_length=10)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     birth_date = models.DateField()
@@ -40,6 +42,7 @@ class Person(BaseModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        constraints = [models.UniqueConstraint(fields=["pcn", "nhs_number"], name="person_once_per_pcn")]
         indexes = [models.Index(fields=["gp_practice", "family_name"], name="person_practice_name")]
 
     def __str__(self) -> str:

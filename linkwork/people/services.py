@@ -1,9 +1,10 @@
-"""Writes to people. One person per NHS number: a second referral finds the first record."""
+"""Writes to people. One record per NHS number in each PCN: a second referral in the PCN finds its first record
+(ADR 0009)."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -85,14 +86,18 @@ def validate_person_details(
 def register_person(
     details: PersonDetails, *, practices: QuerySet[Organisation], auditor: Auditor, prefix: str = ""
 ) -> tuple[Person, bool]:
-    """Create a person, or bring an existing record (found by NHS number) up to date. Returns (person, created).
+    """Create the PCN's record of a person, or bring its existing record (found by NHS number within the PCN) up to
+    date. Returns (person, created).
 
-    The latest details given win: a referral or registration states where the person lives and which
-    practice they are registered with now.
+    The PCN is the chosen practice's. Only that PCN's records are looked at or changed: another PCN's record of the
+    same person is never read, changed or revealed, so the answer is the same whether or not it exists (ADR 0009).
+    The latest details given win: a referral or registration states where the person lives and which of the PCN's
+    practices they are registered with now.
     """
     errors = ErrorCollector()
     practice = validate_person_details(details, practices, errors, prefix)
     errors.raise_if_any()
+    assert practice is not None and practice.parent_id is not None  # checked above; a practice has its PCN
     values = {
         "given_name": details.given_name.strip(),
         "family_name": details.family_name.strip(),
@@ -101,12 +106,18 @@ def register_person(
         "postcode": normalise_postcode(details.postcode),
         "gp_practice": practice,
     }
-    nhs_number = normalise_nhs_number(details.nhs_number)
-    person = Person.objects.select_for_update().filter(nhs_number=nhs_number).first()
+    found = {"pcn_id": practice.parent_id, "nhs_number": normalise_nhs_number(details.nhs_number)}
+    person = Person.objects.select_for_update().filter(**found).first()
     if person is None:
-        person = Person.objects.create(nhs_number=nhs_number, created_by=auditor.actor, **values)
-        auditor.created("person", person.pk, person_id=person.pk)
-        return person, True
+        try:
+            with transaction.atomic():
+                person = Person.objects.create(**found, created_by=auditor.actor, **values)
+        except IntegrityError:
+            # Someone else in the PCN registered the same number a moment ago: bring theirs up to date instead.
+            person = Person.objects.select_for_update().get(**found)
+        else:
+            auditor.created("person", person.pk, person_id=person.pk)
+            return person, True
     changed = [name for name, value in values.items() if getattr(person, name) != value]
     if changed:
         for name in changed:

@@ -184,7 +184,8 @@ def receive_self_referral(submission: SelfReferral, *, auditor: Auditor) -> Self
     today = timezone.localdate()
     practice, details = _check(submission, today)
     nhs_number = normalise_nhs_number(submission.person.nhs_number)
-    person = Person.objects.select_for_update().filter(nhs_number=nhs_number).first()
+    # The chosen practice's PCN's record only (ADR 0009): another PCN's record is never read or changed here.
+    person = Person.objects.select_for_update().filter(pcn_id=practice.parent_id, nhs_number=nhs_number).first()
     person_created, differ = False, {}
     if person is None:
         person, person_created = register_person(submission.person, practices=open_practices(), auditor=auditor)

@@ -192,8 +192,7 @@ def receive_referral(
             errors.errors.extend(exc.errors)
     errors.raise_if_any()
     assert person is not None and details.received_on is not None  # checked above
-    pcn_id = person.gp_practice.parent_id
-    assert pcn_id is not None  # a practice always belongs to a PCN (organisations.services)
+    pcn_id = person.pcn_id
     warnings = []
     if Referral.objects.filter(person=person, pcn_id=pcn_id).open().exists():
         warnings.append("This person already has an open referral with your PCN.")

@@ -66,6 +66,7 @@ def make_people(
         "sex": np.array(dist.SEXES)[sex],
         "postcode": postcodes(rng, world.practice_area[practice], world.practice_district[practice]),
         "gp_practice_id": world.practice_ids[practice],
+        "pcn_id": world.pcn_ids[world.practice_pcn[practice]],
         "imd_decile": decile,
     }
     return People(

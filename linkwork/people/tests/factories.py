@@ -28,3 +28,4 @@ class PersonFactory(factory.django.DjangoModelFactory):
     sex = "female"
     postcode = "LS1 4AP"
     gp_practice = None
+    pcn = factory.LazyAttribute(lambda o: o.gp_practice.parent)

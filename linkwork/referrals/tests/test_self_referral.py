@@ -11,6 +11,7 @@ from django.utils import timezone
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 from linkwork.core.models import AuditLog
+from linkwork.organisations.tests.factories import make_practice
 from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails
 from linkwork.people.tests.factories import PersonFactory, valid_nhs_number
@@ -129,14 +130,29 @@ def test_existing_person_is_reused_and_their_record_is_not_changed(world):
     assert not AuditLog.objects.filter(what="person").exists()
 
 
-def test_a_known_person_choosing_another_practice_is_referred_there_and_flagged(world):
+def test_a_known_person_choosing_another_practice_of_the_pcn_is_referred_there_and_flagged(world):
+    second = make_practice("A11112", world.pcn)
     known = PersonFactory(nhs_number=NHS_NUMBER, gp_practice=world.practice)
-    Client().post(URL, form_data(world, gp_practice=world.other_practice.code))
+    Client().post(URL, form_data(world, gp_practice=second.code))
     referral = Referral.objects.get()
-    assert referral.person == known and referral.pcn == world.other_pcn
-    assert f"GP practice: {world.other_practice.name}" in referral.context
+    assert referral.person == known and referral.pcn == world.pcn and referral.practice == second
+    assert f"GP practice: {second.name}" in referral.context
     known.refresh_from_db()
     assert known.gp_practice == world.practice
+
+
+def test_a_person_known_only_to_another_pcn_gets_a_record_of_the_chosen_practices_pcn(world):
+    """ADR 0009: nothing another PCN recorded is read, changed or revealed; the new PCN starts its own record."""
+    known = PersonFactory(nhs_number=NHS_NUMBER, gp_practice=world.practice, given_name="Ada", family_name="Byron")
+    before = Person.objects.values().get(pk=known.pk)
+    response = Client().post(URL, form_data(world, gp_practice=world.other_practice.code))
+    assert response.status_code == 302 and response["Location"] == SENT
+    referral = Referral.objects.get()
+    person = referral.person
+    assert referral.pcn == world.other_pcn and person != known
+    assert (person.pcn, person.gp_practice, person.given_name) == (world.other_pcn, world.other_practice, "Grace")
+    assert "differ" not in referral.context and "Ada" not in referral.context
+    assert Person.objects.values().get(pk=known.pk) == before
 
 
 def test_open_episode_is_not_duplicated_and_the_confirmation_is_the_same(world):
