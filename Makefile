@@ -57,6 +57,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint linkwork --lint
 	$(BIN)/python scripts/check_no_model_objects_in_views.py
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
 format: setup

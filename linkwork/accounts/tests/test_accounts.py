@@ -7,7 +7,6 @@ from django.test import Client
 
 from linkwork.accounts.models import ApiToken, User, hash_token
 from linkwork.accounts.tests.factories import PASSWORD
-from linkwork.config.settings import base
 from linkwork.core.models import AuditLog
 from linkwork.organisations.models import Organisation
 
@@ -74,10 +73,6 @@ def test_createuser_checks_the_role_fits_the_organisation(world):
             "short",
         )
     assert not User.objects.filter(email__in=["x@example.nhs.uk", "y@example.nhs.uk"]).exists()
-
-
-def test_passwords_are_hashed_with_argon2_outside_tests():
-    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 def test_every_page_needs_sign_in(world):
