@@ -8,14 +8,14 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
 from linkwork.connections import policy as connection_policy
-from linkwork.connections import presenters, services
+from linkwork.connections import services
 from linkwork.connections.models import Connection
+from linkwork.connections.sharing import ServiceCopy
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, SHAREABLE_FIELDS, STATUSES
 from linkwork.core.access import get_in_scope, require_perm
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
-from linkwork.core.roles import Role
 from linkwork.referrals.models import Referral
 
 router = Router(tags=["connections"])
@@ -132,16 +132,16 @@ def _auditor(request) -> Auditor:
 
 
 def _out(connection: Connection, user, *, with_person: bool = False) -> dict[str, Any]:
-    for_service = user.role == Role.VCSE_PARTNER
+    seen = ServiceCopy.for_viewer(connection, user)
     return {
         "id": connection.pk,
-        "referral": None if for_service else connection.referral_id,
-        "person": None if for_service else connection.person_id,
+        "referral": seen.referral_id,
+        "person": seen.person_id,
         "service": connection.service_id,
         "service_name": connection.service.name,
         "organisation": connection.organisation_id,
         "kind": connection.kind,
-        "reason": None if for_service and "reason" not in connection.shared_fields else connection.reason,
+        "reason": seen.reason,
         "shared_fields": list(connection.shared_fields),
         "consent": connection.consent,
         "sent_on": connection.sent_on,
@@ -153,7 +153,7 @@ def _out(connection: Connection, user, *, with_person: bool = False) -> dict[str
         "outcome": connection.outcome,
         "days_waited": connection.days_waited,
         "needs_follow_up": connection_policy.needs_follow_up(connection.status, connection.engagement),
-        "shared_person": presenters.shared_person(connection) if with_person else None,
+        "shared_person": seen.person() if with_person else None,
     }
 
 

@@ -1,8 +1,7 @@
-"""What the pages and the API show of a connection: its closed-loop state and flags for the link worker, and for
-the service only what the person agreed to share. Built from rows already fetched unless they say so."""
+"""What the pages and the API show of a connection: its closed-loop state and flags. What the service it was sent to
+may see of the person is decided in connections.sharing. Built from rows already fetched unless they say so."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -11,7 +10,6 @@ from linkwork.connections import policy as connection_policy
 from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.connections.services import NO_ENGAGEMENT_STATUSES
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, SHAREABLE_FIELDS, STATUSES
-from linkwork.plans.models import CarePlan
 
 STATUS_COLOURS = {
     connection_policy.DRAFT: "white",
@@ -33,10 +31,6 @@ def follow_up_flag(status: str, engagement: str) -> str:
     if not connection_policy.needs_follow_up(status, engagement):
         return ""
     return "Still waiting" if status in connection_policy.WAITING else "Not known if they went"
-
-
-def age_on(birth_date: date, today: date) -> int:
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 
 @dataclass
@@ -124,43 +118,6 @@ def connections_prefetch() -> Prefetch:
 
 def episode_connections(referral) -> list[ConnectionView]:
     return [ConnectionView(c) for c in referral.connections.all()]
-
-
-def _plan_of(referral) -> CarePlan | None:
-    try:
-        return referral.care_plan
-    except CarePlan.DoesNotExist:
-        return None
-
-
-def shared_person(connection: Connection, today: date | None = None) -> list[dict[str, str]]:
-    """The person as the service may see them: only the fields they agreed to share, each {key, label, value}.
-
-    Reads the person and the episode's plan through `connection` (select_related them to avoid queries).
-    """
-    today = today or timezone.localdate()
-    person = connection.person
-    plan = (
-        _plan_of(connection.referral)
-        if any(key in connection.shared_fields for key in ("what_matters", "how_to_support", "health_conditions"))
-        else None
-    )
-    not_written = "Not written in their plan yet"
-    values = {
-        "name": lambda: person.full_name,
-        "contact_details": lambda: connection.contact_details or "Not given",
-        "postcode": lambda: person.postcode,
-        "age": lambda: str(age_on(person.birth_date, today)),
-        "what_matters": lambda: (plan.what_matters if plan else "") or not_written,
-        "how_to_support": lambda: (plan.how_to_support if plan else "") or not_written,
-        "health_conditions": lambda: (plan.health_conditions if plan else "") or not_written,
-        "reason": lambda: connection.reason or "Not given",
-    }
-    return [
-        {"key": key, "label": SHAREABLE_FIELDS.label(key), "value": values[key]()}
-        for key in [t.key for t in SHAREABLE_FIELDS]
-        if key in connection.shared_fields
-    ]
 
 
 def service_statuses(current: str) -> list[tuple[str, str]]:

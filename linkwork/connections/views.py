@@ -9,6 +9,7 @@ from linkwork.community import quality
 from linkwork.connections import presenters, services
 from linkwork.connections.forms import ConnectForm, DirectorySearchForm, EngagementForm, StatusForm
 from linkwork.connections.models import Connection
+from linkwork.connections.sharing import ServiceCopy
 from linkwork.connections.vocabularies import STATUSES
 from linkwork.core.access import get_in_scope
 from linkwork.core.auditor import Auditor
@@ -101,7 +102,7 @@ def partner_list(request):
     if status in STATUSES:
         rows = rows.filter(status=status)
     page = page_of(rows, request.GET.get("page"))
-    shown = [(c, c.person.full_name if "name" in c.shared_fields else "") for c in page]
+    shown = [(c, ServiceCopy.for_viewer(c, request.user).name) for c in page]
     named = [(c.pk, c.person_id) for c, name in shown if name]
     if named:
         Auditor.from_request(request).viewed_many("connection", named, detail={"shared_fields": ["name"]})
@@ -120,7 +121,7 @@ def partner_detail(request, connection_id):
     """One connection, with only what the person agreed to share; reading it is audited."""
     auditor = Auditor.from_request(request)
     connection = _connection(request, connection_id, auditor)
-    shared = presenters.shared_person(connection)
+    shared = ServiceCopy.for_viewer(connection, request.user).person()
     auditor.viewed(
         "connection",
         connection.pk,
