@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
+from django.utils import timezone
 from ninja import Header, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
@@ -16,6 +17,7 @@ from linkwork.core.access import get_in_scope, require_perm
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
 from linkwork.people.models import Person
+from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import ContactOutcome, Referral, Urgency
 from linkwork.referrals.services import (
     MAX_CONTACT_MINUTES,
@@ -61,7 +63,11 @@ class ContactIn(Schema):
     occurred_at: datetime
     mode: Mode
     duration_minutes: int = Field(ge=0, le=MAX_CONTACT_MINUTES)
-    reached: bool
+    reached: bool | None = Field(
+        None,
+        description="Whether the person was reached. Optional where the outcome implies it (accepted, declined, "
+        "follow_up: only a conversation has those); needed for no_response.",
+    )
     outcome: Outcome
     purpose: Purpose = "social_prescribing"
     note: str = ""
@@ -107,6 +113,9 @@ class ReferralOut(Schema):
     accepted_on: date | None
     closed_on: date | None
     discharge_reason: str
+    days_waited: int | None = Field(
+        description="Days from the referral to the first contact that reached the person; null while none has"
+    )
     contacts: list[ContactOut]
 
     @staticmethod
@@ -120,6 +129,11 @@ class ReferralOut(Schema):
     @staticmethod
     def resolve_criteria(obj: Referral) -> list[str]:
         return [c.criterion for c in obj.criteria.all()]
+
+    @staticmethod
+    def resolve_days_waited(obj: Referral) -> int | None:
+        first = timezone.localdate(obj.first_contact_at) if obj.first_contact_at else None
+        return episode_policy.days_waited(obj.received_on, first)
 
     @staticmethod
     def resolve_contacts(obj: Referral):

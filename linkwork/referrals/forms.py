@@ -158,7 +158,7 @@ class ContactForm(forms.Form):
             occurred_at=occurred_at,
             mode=d["mode"],
             duration_minutes=d["duration_minutes"],
-            reached=d["reached"] == "yes",
+            reached={"yes": True, "no": False}.get(d["reached"]),
             outcome=d["outcome"],
             purpose=d["purpose"] or "social_prescribing",
             note=d["note"],

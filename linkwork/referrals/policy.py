@@ -9,6 +9,7 @@ ends starts a new episode (seed 000: "re-referral after discharge starts a new e
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 # What came of a contact (the outcomes the coding guidance distinguishes, seed 000): they move the episode on here,
 # and coding.policy decides from them which code, if any, reaches the GP record.
@@ -17,6 +18,8 @@ DECLINED = "declined"
 NO_RESPONSE = "no_response"
 FOLLOW_UP = "follow_up"
 OUTCOMES = (ACCEPTED, DECLINED, NO_RESPONSE, FOLLOW_UP)
+# Outcomes that only a conversation with the person can have: recording one says the person was reached.
+REACHED_OUTCOMES = frozenset({ACCEPTED, DECLINED, FOLLOW_UP})
 
 WAITING = "waiting"
 ACTIVE = "active"
@@ -32,11 +35,25 @@ class TransitionRefused(Exception):
     message: str
 
 
+def reached_from(outcome: str, reached: bool | None) -> bool | None:
+    """Whether the person was reached: as the practitioner said, or implied by an outcome only a conversation can
+    have; None when neither says (a "no response" may be no answer or a call cut short: the practitioner says)."""
+    if reached is not None:
+        return reached
+    return True if outcome in REACHED_OUTCOMES else None
+
+
+def days_waited(received_on: date, first_contact_on: date | None) -> int | None:
+    """Days from the referral to the first contact that reached the person (seed 003 records the date referred "for
+    waiting times"); None while no contact has reached them."""
+    return None if first_contact_on is None else (first_contact_on - received_on).days
+
+
 def status_after_contact(status: str, outcome: str, reached: bool) -> str:
     """The episode's status after a contact with `outcome`, or TransitionRefused naming the rule."""
     if status in CLOSED_STATUSES:
         raise TransitionRefused("episode_closed", "this episode has ended; record a new referral to start another")
-    if outcome in (ACCEPTED, DECLINED, FOLLOW_UP) and not reached:
+    if outcome in REACHED_OUTCOMES and not reached:
         raise TransitionRefused("reached", f"a contact with outcome {outcome} means the person was reached")
     if outcome == ACCEPTED:
         if status == ACTIVE:

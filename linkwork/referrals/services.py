@@ -59,7 +59,7 @@ class ContactDetails:
     occurred_at: datetime | None
     mode: str
     duration_minutes: int | None
-    reached: bool
+    reached: bool | None  # None: implied by the outcome where it can be (policy.reached_from)
     outcome: str
     purpose: str = "social_prescribing"
     note: str = ""
@@ -233,6 +233,8 @@ def _validate_contact(details: ContactDetails, referral: Referral, errors: Error
         errors.add("outcome", "required", "choose the outcome of the conversation")
     elif details.outcome not in ContactOutcome.values:
         errors.add("outcome", "choice", f"outcome must be one of {', '.join(ContactOutcome.values)}")
+    elif details.reached is None and episode_policy.reached_from(details.outcome, None) is None:
+        errors.add("reached", "required", "say whether you reached the person")
     if details.purpose not in CONTACT_PURPOSES:
         errors.add("purpose", "choice", f"purpose must be one of {', '.join(CONTACT_PURPOSES.keys())}")
     if len(details.note) > 5000:
@@ -251,9 +253,10 @@ def record_contact(referral: Referral, details: ContactDetails, *, user: User, a
     errors = ErrorCollector()
     _validate_contact(details, referral, errors)
     new_status = referral.status
+    reached = bool(episode_policy.reached_from(details.outcome, details.reached))
     if not errors.errors:
         try:
-            new_status = episode_policy.status_after_contact(referral.status, details.outcome, details.reached)
+            new_status = episode_policy.status_after_contact(referral.status, details.outcome, reached)
         except episode_policy.TransitionRefused as refused:
             errors.add("outcome" if refused.rule != "reached" else "reached", refused.rule, refused.message)
     errors.raise_if_any()
@@ -264,7 +267,7 @@ def record_contact(referral: Referral, details: ContactDetails, *, user: User, a
         occurred_at=details.occurred_at,
         mode=details.mode,
         duration_minutes=details.duration_minutes,
-        reached=details.reached,
+        reached=reached,
         outcome=details.outcome,
         purpose=details.purpose,
         practitioner=user,
@@ -273,7 +276,7 @@ def record_contact(referral: Referral, details: ContactDetails, *, user: User, a
         created_by=auditor.actor,
     )
     changed = ["updated_at"]
-    if details.reached and referral.first_contact_at is None:
+    if reached and referral.first_contact_at is None:
         referral.first_contact_at = details.occurred_at
         changed.append("first_contact_at")
     if new_status != referral.status:

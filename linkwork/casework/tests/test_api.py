@@ -239,3 +239,34 @@ def test_openapi_document_lists_the_routes(world, api):
     outcome = schema["components"]["schemas"]["ContactIn"]["properties"]["outcome"]
     assert set(outcome["enum"]) == {"accepted", "declined", "no_response", "follow_up"}
     assert date.today()  # the schema is served without a database write
+
+
+def test_reached_defaults_from_an_outcome_that_implies_it(lw):
+    person_id = new_person(lw).json()["id"]
+    referral_id = new_referral(lw, person_id).json()["id"]
+    body = {k: v for k, v in contact("accepted").items() if k != "reached"}
+    answer = lw.post(f"/api/v1/referrals/{referral_id}/contacts", body)
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["reached"] is True and answer.json()["coding_event"]["code"] == "871731000000106"
+
+
+def test_reached_is_needed_when_the_outcome_does_not_say(lw):
+    person_id = new_person(lw).json()["id"]
+    referral_id = new_referral(lw, person_id).json()["id"]
+    body = {k: v for k, v in contact("no_response").items() if k != "reached"}
+    answer = lw.post(f"/api/v1/referrals/{referral_id}/contacts", body)
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == [
+        {"field": "reached", "rule": "required", "message": "say whether you reached the person"}
+    ]
+    assert not Contact.objects.exists()
+
+
+def test_a_referral_carries_the_days_waited_to_first_contact(lw):
+    person_id = new_person(lw).json()["id"]
+    referral_id = new_referral(lw, person_id, received_on="2026-11-02").json()["id"]
+    assert lw.get(f"/api/v1/referrals/{referral_id}").json()["days_waited"] is None
+    lw.post(f"/api/v1/referrals/{referral_id}/contacts", contact("no_response", occurred_at="2026-11-04T10:00:00Z"))
+    assert lw.get(f"/api/v1/referrals/{referral_id}").json()["days_waited"] is None  # nobody answered
+    lw.post(f"/api/v1/referrals/{referral_id}/contacts", contact("accepted", occurred_at="2026-11-09T23:30:00Z"))
+    assert lw.get(f"/api/v1/referrals/{referral_id}").json()["days_waited"] == 7  # 9 November in London

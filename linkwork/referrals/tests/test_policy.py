@@ -1,7 +1,10 @@
+from datetime import date, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linkwork.referrals import policy
 from linkwork.referrals.policy import (
     ACCEPTED,
     ACTIVE,
@@ -74,3 +77,22 @@ def test_an_episode_is_accepted_at_most_once_and_stays_closed(steps):
         assert status not in CLOSED_STATUSES
         status = new
     assert acceptances <= 1
+
+
+@pytest.mark.parametrize("outcome", ["accepted", "declined", "follow_up"])
+def test_an_outcome_only_a_conversation_has_says_the_person_was_reached(outcome):
+    assert policy.reached_from(outcome, None) is True
+    assert policy.reached_from(outcome, False) is False  # what was said wins; the transition rules then refuse it
+
+
+def test_no_response_does_not_say_whether_anyone_answered():
+    assert policy.reached_from("no_response", None) is None
+    assert policy.reached_from("no_response", True) is True
+
+
+@given(st.dates(), st.integers(min_value=0, max_value=3000))
+def test_days_waited_is_the_days_from_referral_to_first_contact(received_on, days):
+    first = received_on + timedelta(days=days) if received_on <= date.max - timedelta(days=days) else None
+    if first is not None:
+        assert policy.days_waited(received_on, first) == days
+    assert policy.days_waited(received_on, None) is None
