@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -52,7 +53,7 @@ def validate_person_details(
 ) -> Organisation | None:
     """Check every rule on a person's details; return the GP practice if it is valid and one of `practices` (the
     caller's reach: practices_within_reach(user) for staff, every PCN practice for the public self-referral)."""
-    if problem := nhs_number_problem(details.nhs_number):
+    if problem := nhs_number_problem(details.nhs_number, test_numbers_allowed=settings.LINKWORK_ALLOW_TEST_NHS_NUMBERS):
         errors.add(f"{prefix}nhs_number", *problem)
     for name in ("given_name", "family_name"):
         value = (getattr(details, name) or "").strip()

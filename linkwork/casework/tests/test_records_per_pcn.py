@@ -149,3 +149,21 @@ def test_a_practice_outside_the_callers_reach_is_refused(world):
         register_person(details, practices=practices_within_reach(user), auditor=Auditor(user))
     assert refused.value.errors[0].rule == "within_reach"
     assert not Person.objects.exists()
+
+
+def test_full_width_digits_are_refused_not_stored_as_typed(world, api):
+    full_width = "".join(chr(0xFF10 + int(d)) for d in NHS_NUMBER)
+    answer = api(world.user("link_worker")).post("/api/v1/people", body(world.practice.code, nhs_number=full_width))
+    assert answer.status_code == 422 and answer.json()["detail"][0] == {
+        "field": "nhs_number",
+        "rule": "format",
+        "message": "an NHS number is 10 digits, 0 to 9",
+    }
+    assert not Person.objects.exists()
+
+
+def test_the_production_settings_refuse_a_test_patients_number(world, api, settings):
+    settings.LINKWORK_ALLOW_TEST_NHS_NUMBERS = False
+    answer = api(world.user("link_worker")).post("/api/v1/people", body(world.practice.code))
+    assert answer.status_code == 422 and answer.json()["detail"][0]["rule"] == "test_number"
+    assert not Person.objects.exists()

@@ -142,6 +142,9 @@ LINKWORK_PAGE_SIZE = env_int("LINKWORK_PAGE_SIZE", 50)
 LINKWORK_EXTRA_INSTRUMENTS_DIR = env_str("LINKWORK_EXTRA_INSTRUMENTS_DIR", "") or None
 # `linkwork demo` and `linkwork generate` only where this is true (local and test settings).
 LINKWORK_ALLOW_SYNTHETIC_DATA = False
+# NHS numbers of test patients (the never issued 9... block, where synthetic and demo people live) are refused unless
+# this is true (local and test settings); a deployment sees only numbers issued to patients.
+LINKWORK_ALLOW_TEST_NHS_NUMBERS = False
 # The public self-referral form: at most this many submissions from one client address per window (seconds),
 # counted in the default cache (per process with the default local-memory cache: give a deployment with
 # several processes a shared cache), and none accepted sooner than this many seconds after the form was shown.

@@ -7,3 +7,4 @@ from .base import *  # noqa: F403
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "linkwork-local-development-key-not-for-production")
 LINKWORK_ALLOW_SYNTHETIC_DATA = True
+LINKWORK_ALLOW_TEST_NHS_NUMBERS = True
