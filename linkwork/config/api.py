@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from linkwork.accounts.api_auth import BearerToken
 from linkwork.coding.api import router as coding_router
 from linkwork.community.api import router as community_router
-from linkwork.community.quality_api import router as quality_router
+from linkwork.community.quality.api import router as quality_router
 from linkwork.connections.api import router as connections_router
 from linkwork.core.api_support import install_error_handlers
 from linkwork.interop.api import router as interop_router

@@ -20,8 +20,11 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.accounts.services import create_user
 from linkwork.coding.models import CodingEvent, CodingStatus
-from linkwork.community import qa_rules, qa_services, quality
 from linkwork.community.models import CapacityStatement, ConfidenceSurvey, Service
+from linkwork.community.quality import policy as qa_policy
+from linkwork.community.quality import presenters as quality
+from linkwork.community.quality import services as qa_services
+from linkwork.community.quality.sheets import confidence_survey
 from linkwork.connections import policy as connection_policy
 from linkwork.connections import services as connection_services
 from linkwork.connections.models import Connection
@@ -211,13 +214,13 @@ def _directory(today) -> None:
             auditor=auditor,
         )
     standings = quality.standings(pcn.pk, today)
-    if not any(s.agreement_state == qa_rules.OVERDUE for s in standings):
+    if not any(s.agreement_state == qa_policy.OVERDUE for s in standings):
         other = next(
             s
             for s in standings
             if s.organisation.pk != vcse.pk
             and s.agreement is not None
-            and s.agreement_state in (qa_rules.CURRENT, qa_rules.DUE)
+            and s.agreement_state in (qa_policy.CURRENT, qa_policy.DUE)
         )
         assert other.agreement is not None
         signed = max(other.agreement.pcn_signed_on, other.agreement.organisation_signed_on)
@@ -225,7 +228,7 @@ def _directory(today) -> None:
             other.organisation, changed_on=max(today - timedelta(days=20), signed), user=manager, auditor=auditor
         )
     # Riverside's confidence survey falls due: the last answers are nearly six months old, or there are none.
-    recent = add_months(today, -quality.confidence_survey()["every_months"]) + timedelta(days=20)
+    recent = add_months(today, -confidence_survey()["every_months"]) + timedelta(days=20)
     ConfidenceSurvey.objects.filter(organisation=vcse, answered_on__gt=recent).delete()
 
 

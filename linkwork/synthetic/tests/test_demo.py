@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.coding.models import CodingEvent
-from linkwork.community import quality
 from linkwork.community.models import CapacityStatement, Service
+from linkwork.community.quality import presenters as quality
 from linkwork.connections.models import Connection
 from linkwork.core.roles import Role
 from linkwork.measures.due import measures_due_for

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from linkwork.community import qa_services
 from linkwork.community.models import Agreement
+from linkwork.community.quality import services
 from linkwork.community.tests.factories import make_agreement
 from linkwork.core.auditor import Auditor
 from linkwork.core.models import AuditLog
@@ -80,7 +80,7 @@ def test_broken_rules_answer_422_naming_field_and_rule_and_store_nothing(world, 
 
 def test_an_assessment_must_be_the_callers_pcns_with_that_organisation(world, api):
     other_lw = world.other_users["link_worker"]
-    theirs = qa_services.record_assessment(
+    theirs = services.record_assessment(
         world.vcse,
         sheet="vcse_provider",
         documents={"registration": True, "accounts": True, "insurance": True},

@@ -1,6 +1,6 @@
 """Agreements to connect over the API: a PCN's agreements with one provider organisation, and signing a new one.
 
-The PCN is always the caller's own; the rules are qa_services', so the API and the pages refuse the same things.
+The PCN is always the caller's own; the rules are presenters.services', so the API and the pages refuse the same things.
 """
 
 from datetime import date, datetime
@@ -12,13 +12,8 @@ from django.utils import timezone
 from ninja import Header, Router, Schema
 from pydantic import ConfigDict, Field
 
-from linkwork.community import (
-    qa_rules,
-    qa_services,
-    quality,
-    quality_rules,  # noqa: F401 (registers the permissions)
-)
 from linkwork.community.models import Agreement
+from linkwork.community.quality import policy, presenters, services, sheets
 from linkwork.core.access import require_perm
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
@@ -27,7 +22,7 @@ from linkwork.organisations.models import PROVIDER_KINDS, Organisation
 
 router = Router(tags=["quality assurance"])
 
-Sheet = Literal[tuple(quality.prompt_sheets()["sheets"])]  # type: ignore[valid-type]
+Sheet = Literal[tuple(sheets.prompt_sheets()["sheets"])]  # type: ignore[valid-type]
 
 
 class AgreementIn(Schema):
@@ -61,7 +56,7 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_state(obj: Agreement) -> str:
-        return qa_rules.agreement_state(obj.review_due_on, obj.leadership_changed_on, timezone.localdate())
+        return policy.agreement_state(obj.review_due_on, obj.leadership_changed_on, timezone.localdate())
 
 
 def _auditor(request) -> Auditor:
@@ -82,7 +77,7 @@ def list_agreements(request, organisation_id: UUID):
     auditor = _auditor(request)
     require_perm(request.user, "community.view_quality_assurance", auditor, "read agreements to connect")
     organisation = _provider(organisation_id, auditor)
-    return quality.agreements_for(organisation.pk, request.user.organisation_id)
+    return presenters.agreements_for(organisation.pk, request.user.organisation_id)
 
 
 @router.post("/organisations/{organisation_id}/agreements", response={201: AgreementOut})
@@ -103,7 +98,7 @@ def sign_agreement(
         assessment = next(
             (
                 a
-                for a in quality.assessments_for(organisation.pk, request.user.organisation_id)
+                for a in presenters.assessments_for(organisation.pk, request.user.organisation_id)
                 if a.pk == data["assessment"]
             ),
             None,
@@ -114,7 +109,7 @@ def sign_agreement(
             )
 
     def create():
-        agreement = qa_services.sign_agreement(
+        agreement = services.sign_agreement(
             organisation,
             **{**data, "assessment": assessment},
             user=request.user,
