@@ -36,8 +36,8 @@ from linkwork.organisations.services import create_organisation
 from linkwork.people.models import Person
 from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral, Urgency
+from linkwork.synthetic import assurance, names, world
 from linkwork.synthetic import directory as directories
-from linkwork.synthetic import names, world
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.generator import generate
 from linkwork.synthetic.loader import DIRECTORY_ORDER, Loader
@@ -188,6 +188,7 @@ def _directory(today) -> None:
         places=np.arange(len(names.PLACE_STARTS) * len(names.PLACE_ENDS)),
         works_with_others=WORKS_WITH_OTHERS,
     )
+    assurance.confident_before_signing(built.rows, SEED, Clock(today))
     loader = Loader(connection)
     loader.load("organisation", built.rows["organisation"])
     loader.load("user", built.rows["user"])
@@ -203,6 +204,18 @@ def _directory(today) -> None:
     auditor = Auditor(manager)
     if not quality.may_connect(vcse.pk, pcn.pk, today).allowed:
         signed = today - timedelta(days=14)
+        # The prompt sheet is worked through again first, and the link worker is confident (seed 003 Appendix 5).
+        qa_services.record_assessment(
+            vcse,
+            sheet="vcse_provider",
+            documents=dict.fromkeys(("registration", "accounts", "insurance"), True),
+            checks={},
+            notes="Reviewed with the chief executive; policies seen.",
+            confident=True,
+            assessed_on=signed - timedelta(days=7),
+            user=manager,
+            auditor=auditor,
+        )
         qa_services.sign_agreement(
             vcse,
             sheet="vcse_provider",

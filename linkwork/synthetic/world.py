@@ -25,9 +25,9 @@ from django.core.management.base import CommandError
 from linkwork.accounts.models import User
 from linkwork.core.roles import CASELOAD_ROLES, Role
 from linkwork.organisations.models import Organisation, OrganisationKind
+from linkwork.synthetic import assurance, ids, names
 from linkwork.synthetic import directory as directories
 from linkwork.synthetic import distributions as dist
-from linkwork.synthetic import ids, names
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.directory import Pcn, Provider
 
@@ -233,6 +233,7 @@ def national(people: int, seed: int, clock: Clock) -> World:
         },
         places=places,
     )
+    assurance.confident_before_signing(directory.rows, seed, clock)
     return World(
         pcn_ids=pcn_ids,
         practice_ids=practice_ids,

@@ -47,12 +47,36 @@ def may_connect(organisation_id, pcn_id, today: date) -> ConnectPermission:
     )
     if policy.agreement_is_current(state):
         return ConnectPermission(allowed=True, agreement_state=state)
+    exception = exception_in_force(organisation_id, pcn_id, today)
+    if exception is not None:
+        return ConnectPermission(allowed=True, agreement_state=state, exception=exception)
+    return ConnectPermission(allowed=False, agreement_state=state)
+
+
+def exception_in_force(organisation_id, pcn_id, today: date) -> AgreementException | None:
+    """The PCN manager's exception for the organisation in force on `today`, the most recently granted first."""
     for exception in AgreementException.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id).order_by(
         "-granted_on"
     ):
         if policy.exception_applies(exception.granted_on, exception.expires_on, today):
-            return ConnectPermission(allowed=True, agreement_state=state, exception=exception)
-    return ConnectPermission(allowed=False, agreement_state=state)
+            return exception
+    return None
+
+
+def signing_refusal(organisation_id, pcn_id, today: date) -> str | None:
+    """Why an agreement could not be signed today (policy.agreement_refusal), for the page to say before the form."""
+    latest = latest_assessment_by(organisation_id, pcn_id, today)
+    exception = exception_in_force(organisation_id, pcn_id, today)
+    return policy.agreement_refusal(latest.confident if latest else None, None, exception is not None)
+
+
+def latest_assessment_by(organisation_id, pcn_id, day: date) -> QualityAssessment | None:
+    """The PCN's latest prompt sheet worked through with the organisation on or before `day`."""
+    return (
+        QualityAssessment.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id, assessed_on__lte=day)
+        .order_by("-assessed_on", "-created_at")
+        .first()
+    )
 
 
 # --- Reading an organisation's quality assurance for the pages and the API (queries; rules in policy) ---

@@ -135,6 +135,49 @@ def record_assessment(
     return assessment
 
 
+# The fields whose problems make the basis of an agreement meaningless to judge (reported on their own).
+_BASIS_NEEDS = ("organisation", "sheet", "assessment", "pcn_signed_on", "organisation_signed_on")
+
+
+def _basis(
+    organisation: Organisation,
+    pcn: Organisation,
+    named: QualityAssessment | None,
+    pcn_on: date | None,
+    organisation_on: date | None,
+    errors: ErrorCollector,
+) -> dict[str, str]:
+    """What the agreement rests on (policy.agreement_refusal): the PCN's latest prompt sheet with the organisation
+    worked through on or before the earlier signature, confident; or a PCN manager's exception in force today. The
+    audit row names it."""
+    if pcn_on is None or organisation_on is None or any(errors.has(name) for name in _BASIS_NEEDS):
+        return {}
+    latest = presenters.latest_assessment_by(organisation.pk, pcn.pk, min(pcn_on, organisation_on))
+    exception = presenters.exception_in_force(organisation.pk, pcn.pk, timezone.localdate())
+    refusal = policy.agreement_refusal(
+        latest.confident if latest else None, named.confident if named else None, exception is not None
+    )
+    if refusal == policy.PROMPT_SHEET_REQUIRED:
+        errors.add(
+            "assessment",
+            refusal,
+            "work through a prompt sheet with the organisation before the agreement is signed, or ask your PCN "
+            "manager to record an exception",
+        )
+    elif refusal == policy.NOT_CONFIDENT:
+        not_confident = named if named is not None and not named.confident else latest
+        assert not_confident is not None
+        errors.add(
+            "assessment",
+            refusal,
+            f"the prompt sheet worked through on {long_date(not_confident.assessed_on)} was not confident: agree the "
+            "actions with the organisation and work through it again, or ask your PCN manager to record an exception",
+        )
+    if exception is not None:
+        return {"under_exception": str(exception.pk)}
+    return {"follows": str(latest.pk)} if latest else {}
+
+
 @transaction.atomic
 def sign_agreement(
     organisation: Organisation,
@@ -148,8 +191,10 @@ def sign_agreement(
     user: User,
     auditor: Auditor,
 ) -> Agreement:
-    """Keep an agreement to connect signed by the PCN and the organisation (step 5). It falls due for review
-    `review_after_months` after the later signature; a new agreement replaces the one before (a review)."""
+    """Keep an agreement to connect signed by the PCN and the organisation (seed 003 Appendix 5, step 5). It is signed
+    only after a prompt sheet worked through with the organisation ended confident, or under a PCN manager's exception
+    (`_basis`). It falls due for review `review_after_months` after the later signature; a new agreement replaces the
+    one before (a review)."""
     pcn = pcn_of(user)
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()  # one signing at a time
     errors = ErrorCollector()
@@ -190,6 +235,7 @@ def sign_agreement(
                     "after_previous",
                     f"a new agreement cannot be signed before the last one was ({long_date(before)})",
                 )
+    basis = _basis(organisation, pcn, assessment, pcn_on, organisation_on, errors)
     errors.raise_if_any()
     assert pcn_on is not None and organisation_on is not None  # checked above
 
@@ -213,6 +259,7 @@ def sign_agreement(
             "sheet": sheet,
             "review_due_on": agreement.review_due_on.isoformat(),
             "replaces": str(previous.pk) if previous else None,
+            **basis,
         },
     )
     return agreement

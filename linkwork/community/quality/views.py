@@ -35,6 +35,17 @@ AGREEMENT_TAGS = {
     policy.OVERDUE: ("Review overdue or lapsed", "red"),
     policy.NONE: ("No agreement", "grey"),
 }
+# Said before the agreement form when it could not be signed today (seed 003 Appendix 5, steps 2 to 4).
+SIGNING_WARNINGS = {
+    policy.PROMPT_SHEET_REQUIRED: (
+        "Work through a prompt sheet with the organisation first. The agreement is signed once you are confident to "
+        "connect people to it, or when your PCN manager has recorded an exception."
+    ),
+    policy.NOT_CONFIDENT: (
+        "The last prompt sheet worked through with the organisation was not confident. Agree the actions, work "
+        "through it again when they are done, or ask your PCN manager to record an exception."
+    ),
+}
 EVERY_MONTHS_TAGS = {
     policy.CURRENT: ("Up to date", "green"),
     policy.DUE: ("Due", "yellow"),
@@ -177,6 +188,13 @@ def new_agreement(request, organisation_id):
         ),
         "submit": "Save the agreement",
         "back_link": _back(organisation),
+        "warning": SIGNING_WARNINGS.get(
+            presenters.signing_refusal(organisation.pk, request.user.organisation_id, timezone.localdate()) or ""
+        ),
+        "warning_link": (
+            reverse("community:quality_new_assessment", args=[organisation.pk]),
+            "Work through a prompt sheet",
+        ),
     }
     return _form_page(request, form, act, context)
 

@@ -35,7 +35,22 @@ def url(organisation):
     return f"/api/v1/organisations/{organisation.pk}/agreements"
 
 
-def test_sign_then_list(world, api):
+@pytest.fixture
+def assessed(world):
+    """A prompt sheet the PCN worked through with the organisation, confident, before the agreement is signed."""
+    lw = world.user("link_worker")
+    return services.record_assessment(
+        world.vcse,
+        sheet="vcse_provider",
+        documents={"registration": True, "accounts": True, "insurance": True},
+        checks={},
+        assessed_on=date(2026, 11, 2),
+        user=lw,
+        auditor=Auditor(lw),
+    )
+
+
+def test_sign_then_list(world, api, assessed):
     lw = api(world.user("link_worker"))
     created = lw.post(url(world.vcse), BODY)
     assert created.status_code == 201, created.content
@@ -111,7 +126,7 @@ def test_organisations_that_take_no_referrals_are_404(world, api):
     assert lw.get("/api/v1/organisations/00000000-0000-0000-0000-000000000000/agreements").status_code == 404
 
 
-def test_a_retry_with_the_same_key_signs_once(world, api):
+def test_a_retry_with_the_same_key_signs_once(world, api, assessed):
     lw = api(world.user("link_worker"))
     first = lw.post(url(world.vcse), BODY, HTTP_IDEMPOTENCY_KEY="sign-1")
     again = lw.post(url(world.vcse), BODY, HTTP_IDEMPOTENCY_KEY="sign-1")

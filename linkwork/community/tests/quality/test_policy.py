@@ -114,3 +114,31 @@ def test_an_exception_applies_from_its_day_until_the_day_it_ends(today, granted,
     expires_on = None if expires is None else today + timedelta(days=expires)
     applies = policy.exception_applies(granted_on, expires_on, today)
     assert applies == (granted <= 0 and (expires is None or expires > 0))
+
+
+# Seed 003 Appendix 5 process, steps 2 to 5: a prompt sheet worked through together, then the agreement, only when the
+# link worker is confident; otherwise the PCN line manager decides (a recorded exception).
+@pytest.mark.parametrize(
+    ("latest", "named", "exception", "refusal"),
+    [
+        (None, None, False, policy.PROMPT_SHEET_REQUIRED),  # no prompt sheet yet
+        (False, None, False, policy.NOT_CONFIDENT),  # the last one was not confident
+        (False, True, False, policy.NOT_CONFIDENT),  # an older confident one does not outweigh it
+        (True, False, False, policy.NOT_CONFIDENT),  # the one it names was not confident
+        (True, None, False, None),
+        (True, True, False, None),
+        (None, None, True, None),  # the PCN manager's exception
+        (False, False, True, None),
+    ],
+)
+def test_an_agreement_follows_a_confident_prompt_sheet_or_an_exception(latest, named, exception, refusal):
+    assert policy.agreement_refusal(latest, named, exception) == refusal
+
+
+@given(st.sampled_from([None, True, False]), st.sampled_from([None, True, False]), st.booleans())
+def test_an_agreement_is_refused_exactly_when_nothing_vouches_for_it(latest, named, exception):
+    refusal = policy.agreement_refusal(latest, named, exception)
+    vouched = exception or (latest is True and named is not False)
+    assert (refusal is None) == vouched
+    if refusal is not None:
+        assert refusal == (policy.PROMPT_SHEET_REQUIRED if latest is None else policy.NOT_CONFIDENT)

@@ -220,6 +220,7 @@ def test_a_change_of_leadership_lapses_the_agreement_until_a_new_one_is_signed(w
     row = AuditLog.objects.get(what="agreement")
     assert row.action == "update" and row.detail["leadership_changed_on"] == "2026-11-02"
 
+    assess(world.vcse, lw, assessed_on=date(2026, 11, 16))  # the prompt sheet worked through again
     renewed = sign(world.vcse, lw, pcn_signed_on=date(2026, 11, 18), organisation_signed_on=date(2026, 11, 19))
     assert presenters.latest_agreement(world.vcse.pk, world.pcn.pk) == renewed
     assert presenters.may_connect(world.vcse.pk, world.pcn.pk, TODAY).allowed

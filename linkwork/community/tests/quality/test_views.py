@@ -161,6 +161,9 @@ def test_working_through_a_prompt_sheet(world, menu):
 def test_signing_an_agreement_through_the_page(world, menu):
     client = signed_in(world.user("link_worker"))
     charity = menu["charity"]
+    QualityAssessment.objects.create(  # a prompt sheet worked through first, confident
+        organisation=charity, pcn=world.pcn, sheet="vcse_provider", assessed_on=date(2026, 11, 2), confident=True
+    )
     form = client.get(f"/quality/organisations/{charity.pk}/agreements/new").content.decode()
     assert "Signed for the PCN by" in form and "Prompt sheet used" in form
     data = {
