@@ -101,6 +101,8 @@ API = {
     "/api/v1/referrals/{referral_id}/care-plan.pdf": only(PCN, 200, 403),
     "/api/v1/people/{person_id}/measures": only(PCN, 200, 404),
     "/api/v1/organisations/{organisation_id}/agreements": only(PCN, 200, 403),
+    "/api/v1/organisations/{organisation_id}/quality-assurance": only(PCN, 200, 403),
+    "/api/v1/organisations/{organisation_id}/assessments": only(PCN, 200, 403),
     "/api/v1/services": only(DIRECTORY, 200, 403),
     "/api/v1/services/{service_id}": only(DIRECTORY, 200, 403),
     "/api/v1/connections": only(ALL, 200, 200),
