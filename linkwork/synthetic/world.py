@@ -55,6 +55,7 @@ class World:
     organisations: dict = field(default_factory=dict)  # rows to insert, by column (national build only)
     users: dict = field(default_factory=dict)
     directory: Any = None  # directory.Directory: services people are connected to, and when the PCNs may
+    pcn_codes: np.ndarray = field(default_factory=lambda: np.array([], dtype=str))  # (pcns,) ODS codes
 
 
 def _holder_arrays(per_pcn: list[list[tuple[bytes, str]]]):
@@ -249,6 +250,7 @@ def national(people: int, seed: int, clock: Clock) -> World:
         organisations=organisations,
         users=users,
         directory=directory,
+        pcn_codes=np.array(pcn_codes),
     )
 
 
@@ -288,4 +290,5 @@ def into_pcn(code: str, seed: int) -> World:
         holder_cum=cum,
         holder_count=counts,
         directory=directories.from_database(pcn.pk.hex.encode()),
+        pcn_codes=np.array([pcn.code]),
     )
