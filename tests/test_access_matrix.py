@@ -84,6 +84,8 @@ PAGES = {
     "connections:engagement": only([*CASELOAD, "vcse_partner"], 200, 403),
     "connections:partner_list": only(["vcse_partner"], 200, 403),
     "connections:partner_detail": only(["vcse_partner"], 200, 403),
+    "activities:list": only(PCN, 200, 403),
+    "activities:new": only(CASELOAD, 200, 403),
 }
 # Pages anyone may open without signing in; every other page sends an anonymous visitor to sign in.
 PUBLIC = {"referrals:self_referral", "referrals:self_referral_sent"}
@@ -109,6 +111,7 @@ API = {
     "/api/v1/connections/{connection_id}": only([*PCN, "vcse_partner"], 200, 404),
     # Everyone signed in: the whole directory for DIRECTORY roles, the public directory for the rest.
     "/api/v1/directory/openreferral": only(ALL, 200, 200),
+    "/api/v1/activities": only(PCN, 200, 403),
 }
 
 

@@ -4,7 +4,9 @@ every role (all with the same published password), and about 300 synthetic peopl
 The ICB has a small community directory (directory.build: a few dozen services, Riverside Community Trust's
 among them) with its capacity (Riverside's: accepting, now a short waiting list), the PCN's agreements to connect
 (Riverside's current, one lapsed), catch-ups and confidence surveys (Riverside's due); the people's episodes have
-onward connections, some of the link worker's still waiting for Riverside to act on, some accepted or completed.
+onward connections, some of the link worker's still waiting for Riverside to act on, some accepted or completed. The
+PCN's practitioners have two years of activity not about one person (synthetic.activities), and, where the local
+settings license the demo PCN for PAM (they do), PAM on the schedule.
 
 Idempotent: organisations and users are created only if missing, the directory only if Riverside has no services,
 people only if the PCN has none, so a second run changes nothing and prints the same logins.

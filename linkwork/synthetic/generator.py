@@ -32,6 +32,7 @@ from linkwork.core.auditor import Auditor
 from linkwork.people.models import Person
 from linkwork.synthetic import ids, pipeline
 from linkwork.synthetic import world as worlds
+from linkwork.synthetic.activities import load_activities
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.connections import make_connections
 from linkwork.synthetic.episodes import make_episodes
@@ -151,6 +152,7 @@ def generate(
                 loader.load("organisation", world.organisations)
                 loader.load("user", world.users)
                 load_directory(loader, world.directory)
+        load_activities(loader, world, stream_seed, clock)
         numbers = ids.nhs_numbers(ids.stream(stream_seed, ids.NHS_NUMBERS), people, _taken_nhs_numbers())
         bar = tqdm(total=people, unit="people", disable=not progress, file=sys.stderr, smoothing=0.1)
 

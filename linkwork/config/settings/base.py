@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "linkwork.measures",
     "linkwork.community",
     "linkwork.connections",
+    "linkwork.activities",
     "linkwork.interop",
     "linkwork.synthetic",
 ]
