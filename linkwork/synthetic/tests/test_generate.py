@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from linkwork.accounts.models import User
+from linkwork.activities.models import Activity
 from linkwork.coding.catalogue import catalogue
 from linkwork.coding.models import CodingEvent
 from linkwork.coding.policy import ContactFacts, codes_for_episode
@@ -41,7 +42,16 @@ def _snapshot() -> dict:
 
 
 def _delete_generated() -> None:
-    for model in (ConnectionStatusChange, Connection, CodingEvent, Contact, ReferralStatusChange, Referral, Person):
+    for model in (
+        ConnectionStatusChange,
+        Connection,
+        CodingEvent,
+        Contact,
+        ReferralStatusChange,
+        Referral,
+        Person,
+        Activity,
+    ):
         model.objects.all().delete()
     for model in (Agreement, QualityAssessment, CatchUp, AgreementException, ConfidenceSurvey, CapacityStatement):
         model.objects.all().delete()
