@@ -33,8 +33,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from linkwork.accounts.models import User  # noqa: E402
 from linkwork.accounts.services import issue_api_token  # noqa: E402
 from linkwork.coding.models import CodingEvent  # noqa: E402
-from linkwork.community import quality  # noqa: E402
 from linkwork.community.models import Service  # noqa: E402
+from linkwork.community.quality import presenters as quality  # noqa: E402
 from linkwork.connections.models import Connection  # noqa: E402
 from linkwork.core.auditor import Auditor  # noqa: E402
 from linkwork.measures.models import MeasureResponse  # noqa: E402

@@ -85,6 +85,8 @@ PAGES = {
     "connections:engagement": only([*CASELOAD, "vcse_partner"], 200, 403),
     "connections:partner_list": only(["vcse_partner"], 200, 403),
     "connections:partner_detail": only(["vcse_partner"], 200, 403),
+    "activities:list": only(PCN, 200, 403),
+    "activities:new": only(CASELOAD, 200, 403),
 }
 # Pages anyone may open without signing in; every other page sends an anonymous visitor to sign in.
 PUBLIC = {"referrals:self_referral", "referrals:self_referral_sent"}
@@ -102,12 +104,15 @@ API = {
     "/api/v1/referrals/{referral_id}/care-plan.pdf": only(PCN, 200, 403),
     "/api/v1/people/{person_id}/measures": only(PCN, 200, 404),
     "/api/v1/organisations/{organisation_id}/agreements": only(PCN, 200, 403),
+    "/api/v1/organisations/{organisation_id}/quality-assurance": only(PCN, 200, 403),
+    "/api/v1/organisations/{organisation_id}/assessments": only(PCN, 200, 403),
     "/api/v1/services": only(DIRECTORY, 200, 403),
     "/api/v1/services/{service_id}": only(DIRECTORY, 200, 403),
     "/api/v1/connections": only(ALL, 200, 200),
     "/api/v1/connections/{connection_id}": only([*PCN, "vcse_partner"], 200, 404),
     # Everyone signed in: the whole directory for DIRECTORY roles, the public directory for the rest.
     "/api/v1/directory/openreferral": only(ALL, 200, 200),
+    "/api/v1/activities": only(PCN, 200, 403),
 }
 
 

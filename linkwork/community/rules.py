@@ -1,4 +1,4 @@
-"""Who may do what with the community directory (DESIGN: who uses it).
+"""Who may do what with the community directory and its quality assurance (DESIGN: who uses it; seed 003 section 9).
 
 The directory holds no one's personal data, but a VCSE partner reaches nothing in linkwork beyond its own work:
 every PCN role reads the whole directory, a VCSE partner its own organisation's entries (and, like anyone, the
@@ -10,7 +10,15 @@ organisation", e.g. to show an "Add" link).
 
 import rules
 
-from linkwork.core.roles import Role, is_administrator, is_link_worker, is_pcn_member, is_vcse_partner, role_in
+from linkwork.core.roles import (
+    Role,
+    is_administrator,
+    is_link_worker,
+    is_pcn_manager,
+    is_pcn_member,
+    is_vcse_partner,
+    role_in,
+)
 
 keeps_the_menu = role_in(Role.PCN_MANAGER, Role.LINK_WORKER, name="keeps_the_menu")
 
@@ -30,5 +38,15 @@ rules.add_perm("community.change_service", keeps_the_menu | (is_vcse_partner & i
 rules.add_perm("community.state_capacity", is_link_worker | (is_vcse_partner & is_own_organisation))
 rules.add_perm("community.add_provider_organisation", keeps_the_menu | is_administrator)
 
-# Quality assurance, agreements to connect and the confidence survey have their own module.
-from linkwork.community import quality_rules  # noqa: E402, F401
+# Quality assurance (community.quality). Which PCN: the user's own (PCN roles belong to their PCN); which organisation
+# answers a survey on the web: the VCSE partner's own. Those are checked again by the quality services, whatever the
+# edge. Every PCN role works with the menu: reads the quality assurance, works through a prompt sheet, signs the
+# agreement to connect on the PCN's behalf, records catch-ups and a change of leadership.
+rules.add_perm("community.view_quality_assurance", is_pcn_member)
+rules.add_perm("community.record_quality_assurance", is_pcn_member)
+# Connecting without a current agreement is the PCN manager's decision (step 4: refer to the line manager).
+rules.add_perm("community.grant_agreement_exception", is_pcn_manager)
+# Link workers ring round; PCN managers may too.
+rules.add_perm("community.take_confidence_survey", is_link_worker | is_pcn_manager)
+# A VCSE partner answers for their own organisation.
+rules.add_perm("community.answer_confidence_survey", is_vcse_partner)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from linkwork.community import quality_views, views
+from linkwork.community import views
+from linkwork.community.quality import views as quality_views
 
 app_name = "community"
 urlpatterns = [
@@ -14,7 +15,7 @@ urlpatterns = [
     # The public directory (no sign-in).
     path("public/directory", views.public_directory, name="public_directory"),
     path("public/directory/services/<uuid:service_id>", views.public_service, name="public_service"),
-    # Quality assurance pages (community.quality_views) go below.
+    # Quality assurance pages (community.quality.views) go below.
     path("quality", quality_views.overview, name="quality"),
     path("quality/organisations/<uuid:organisation_id>", quality_views.organisation_page, name="quality_organisation"),
     path(

@@ -3,10 +3,11 @@
 from ninja import NinjaAPI
 
 from linkwork.accounts.api_auth import BearerToken
+from linkwork.activities.api import router as activities_router
 from linkwork.casework.api import router as casework_router
 from linkwork.coding.api import router as coding_router
 from linkwork.community.api import router as community_router
-from linkwork.community.quality_api import router as quality_router
+from linkwork.community.quality.api import router as quality_router
 from linkwork.connections.api import router as connections_router
 from linkwork.core.api_support import install_error_handlers
 from linkwork.interop.api import router as interop_router
@@ -20,7 +21,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Social prescribing records: people, referral episodes, contacts, the GP coding worklist, personalised "
-        "care and support plans, wellbeing and outcome measures, the community directory and onward connections."
+        "care and support plans, wellbeing and outcome measures, the community directory and onward connections, and "
+        "practitioners' activity not about one person."
     ),
     auth=BearerToken(),
     urls_namespace="api",
@@ -35,4 +37,5 @@ api.add_router("", measures_router)
 api.add_router("", community_router)
 api.add_router("", quality_router)
 api.add_router("", connections_router)
+api.add_router("", activities_router)
 api.add_router("", interop_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("linkwork.community.urls")),
     path("", include("linkwork.connections.urls")),
     path("", include("linkwork.casework.urls")),
+    path("", include("linkwork.activities.urls")),
     path("api/v1/", api.urls),
 ]
 

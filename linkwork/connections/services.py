@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.community import directory as community_directory
-from linkwork.community import quality
 from linkwork.community.models import Service
+from linkwork.community.quality import presenters as quality
 from linkwork.connections import policy as connection_policy
 from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, SHAREABLE_FIELDS, STATUSES

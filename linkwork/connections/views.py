@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from linkwork.community import quality
+from linkwork.community.quality import presenters as quality
 from linkwork.connections import presenters, services
 from linkwork.connections.forms import ConnectForm, DirectorySearchForm, EngagementForm, StatusForm
 from linkwork.connections.models import Connection

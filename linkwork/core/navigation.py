@@ -24,6 +24,8 @@ ENTRIES: list[tuple[str, Target, str]] = [
     ("connections.use_partner_portal", "connections:partner_list", "Connections"),
     ("community.view_whole_directory", "community:directory", "Directory"),
     ("community.view_quality_assurance", "community:quality", "Quality assurance"),
+    # Group sessions, community development, meetings: time not about one person (seed 000).
+    ("activities.view_activity", "activities:list", "Activity"),
     # The VCSE partner portal: the directory holds only the partner's own organisation's entries; its capacity.
     ("connections.use_partner_portal", "community:directory", "Our services"),
     ("connections.use_partner_portal", _own_capacity, "Capacity"),

@@ -33,6 +33,11 @@ class MeasureIn(Schema):
     not_suitable_reason: str = Field(
         "", description="Licensed scores (PAM): why it was not suitable, instead of a score"
     )
+    support_taken_up: bool | None = Field(
+        None,
+        description="PAM: whether the person has taken up the support they were connected to; needed (true) for a "
+        "reassessment sooner than 6 months after the last (422 support_taken_up: pam_early_reassessment)",
+    )
 
 
 class MeasureOut(Schema):
@@ -47,6 +52,7 @@ class MeasureOut(Schema):
     results: dict[str, Any]
     licence_reference: str
     not_suitable_reason: str
+    support_taken_up: bool | None
     is_baseline: bool
     change_from_baseline: dict[str, Any] | None
 
@@ -65,6 +71,7 @@ def _out(view: ResponseView) -> MeasureOut:
         results=r.results,
         licence_reference=r.licence_reference,
         not_suitable_reason=r.not_suitable_reason,
+        support_taken_up=r.support_taken_up,
         is_baseline=view.is_baseline,
         change_from_baseline=view.change,
     )
@@ -78,7 +85,9 @@ def _auditor(request) -> Auditor:
 def create_measure(
     request, referral_id: UUID, payload: MeasureIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
 ):
-    """Record a measure in an episode; answers out of range or missing are refused (422) naming the item."""
+    """Record a measure in an episode; answers out of range or missing are refused (422) naming the item. PAM only
+    where the episode's PCN holds a PAM licence (`instrument`: pam_licence); the satisfaction survey only once part two
+    of the person's plan records that they are willing (`instrument`: satisfaction_not_agreed)."""
     auditor = _auditor(request)
     require_perm(request.user, "measures.record_measure", auditor, "record measures")
     referral = get_in_scope(Referral.objects.for_user(request.user), referral_id, auditor, "referral")

@@ -115,6 +115,10 @@ class Definition:
     score: LicensedScore | None = None
     better: str | None = None
     min_interval_months: int | None = None
+    # Sooner than this after the last one, a reassessment needs the person to have taken up the support (PAM).
+    reassessment_months: int | None = None
+    # The care plan's part-two question whose "yes" the instrument waits for (satisfaction: satisfaction_survey).
+    needs_plan_agreement: str | None = None
     window_months: int | None = None
     shipped: bool = True
 

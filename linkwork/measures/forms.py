@@ -79,6 +79,15 @@ class MeasureForm(forms.Form):
                 + (" (optional)" if definition.licence_reference == "optional" else ""),
                 widget=forms.TextInput(attrs={"width": 10}),
             )
+        if definition.reassessment_months is not None:
+            self.fields["support_taken_up"] = forms.ChoiceField(
+                label="Has the person taken up the support they were connected to?",
+                required=False,
+                choices=YES_NO_CHOICES,
+                widget=forms.RadioSelect,
+                help_text=f"Needed for a reassessment sooner than {definition.reassessment_months} months after the "
+                "last one",
+            )
         if definition.kind == LICENSED_SCORE:
             assert definition.score is not None
             self.fields["not_suitable_reason"] = forms.ChoiceField(
@@ -101,7 +110,8 @@ class MeasureForm(forms.Form):
         return out
 
     def other_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("score", "licence_reference", "not_suitable_reason") if name in self.fields]
+        names = ("score", "licence_reference", "support_taken_up", "not_suitable_reason")
+        return [self[name] for name in names if name in self.fields]
 
     def measure_details(self) -> MeasureDetails:
         d = self.cleaned_data
@@ -124,6 +134,7 @@ class MeasureForm(forms.Form):
             score=score,
             licence_reference=d.get("licence_reference") or "",
             not_suitable_reason=d.get("not_suitable_reason") or "",
+            support_taken_up={"yes": True, "no": False}.get(d.get("support_taken_up") or ""),
         )
 
     def error_field_map(self) -> dict[str, str]:

@@ -40,6 +40,7 @@ from linkwork.measures.definitions import (
     LicensedScore,
     Total,
 )
+from linkwork.plans.sections import PERMISSION_FIELDS
 
 SHIPPED_DIR = Path(__file__).parent / "data" / "instruments"
 
@@ -293,6 +294,14 @@ def _read_definition(path: Path, shipped: bool) -> Definition:
     interval = raw.get("min_interval_months")
     if interval is not None and r.typed(interval, int, "min_interval_months") < 1:
         raise r.fail("min_interval_months must be 1 or more")
+    reassessment = raw.get("reassessment_months")
+    if reassessment is not None:
+        r.typed(reassessment, int, "reassessment_months")
+        if interval is None or reassessment < interval:
+            raise r.fail("reassessment_months needs min_interval_months, and may not be shorter")
+    agreement = raw.get("needs_plan_agreement")
+    if agreement is not None and agreement not in PERMISSION_FIELDS:
+        raise r.fail(f"needs_plan_agreement must be one of the care plan's part-two questions: {PERMISSION_FIELDS}")
     return Definition(
         key=r.key(raw.get("key"), "key"),
         version=version,
@@ -307,6 +316,8 @@ def _read_definition(path: Path, shipped: bool) -> Definition:
         order=int(raw.get("order", 100)),
         licence_reference=licence_reference,
         min_interval_months=interval,
+        reassessment_months=reassessment,
+        needs_plan_agreement=agreement,
         shipped=shipped,
         **values,
     )

@@ -36,6 +36,9 @@ class MeasureResponse(BaseModel):
     # Licensed measures (PAM): the licence the score was taken under, or why the measure was not suitable.
     licence_reference = models.CharField(max_length=100, blank=True)
     not_suitable_reason = models.CharField(max_length=64, blank=True)
+    # A reassessment sooner than the usual interval (PAM: six months) is for a person who has taken up the support
+    # (seed 003 Appendix 6): the link worker's word, kept with the score. None when not asked.
+    support_taken_up = models.BooleanField(null=True, blank=True)
 
     objects = MeasureResponseQuerySet.as_manager()
 

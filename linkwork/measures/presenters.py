@@ -14,7 +14,9 @@ from django.db.models import Prefetch
 
 from linkwork.measures.definitions import LICENSED_SCORE, SERVICE_USE, SUMMED_SCALE, YES_NO, Definition, Item
 from linkwork.measures.instruments import registry
+from linkwork.measures.licences import LICENSED_PER_PCN, licensed_for_pcn_id
 from linkwork.measures.models import MeasureResponse
+from linkwork.measures.policy.offers import NO_LICENCE, offer_refusal
 from linkwork.measures.policy.schedule import (
     DONE,
     DUE,
@@ -27,6 +29,7 @@ from linkwork.measures.policy.schedule import (
     schedule,
 )
 from linkwork.measures.policy.scoring import IMPROVED, WORSE, can_be_baseline, change_from_baseline
+from linkwork.plans.part_two import permission_answer
 from linkwork.referrals import policy as episode_policy
 
 
@@ -201,11 +204,50 @@ class ScheduledView:
         return "the episode closed before it was due"
 
 
+@dataclass(frozen=True)
+class Offer:
+    """An instrument and whether the episode may use it now (policy.offers)."""
+
+    definition: Definition
+    refusal: str | None = None
+
+    @property
+    def offered(self) -> bool:
+        return self.refusal is None
+
+    @property
+    def why_not(self) -> str:
+        if self.refusal is None:
+            return ""
+        if self.refusal == NO_LICENCE:
+            return f"your PCN holds no {self.definition.short_name} licence"
+        return "ask once part two of the person's care and support plan records that they are willing"
+
+
+def offers_for(referral, licensed: frozenset[str] | None = None) -> list[Offer]:
+    """Every current instrument with whether it is offered in the episode: PAM only under the PCN's licence, the
+    satisfaction survey only after the person agreed in part two of their plan (plans.part_two; free with
+    select_related("care_plan")). `licensed`: the PCN's licences if the caller knows them."""
+    held = licensed_for_pcn_id(referral.pcn_id) if licensed is None else licensed
+    offers = []
+    for definition in registry().all_current():
+        question = definition.needs_plan_agreement
+        refusal = offer_refusal(
+            definition.key,
+            licensed_per_pcn=set(LICENSED_PER_PCN),
+            licensed=held,
+            needs_agreement=question,
+            plan_answer=permission_answer(referral, question) if question else None,
+        )
+        offers.append(Offer(definition, refusal))
+    return offers
+
+
 @dataclass
 class EpisodeMeasures:
     series: list[Series]
     scheduled: list[ScheduledView]
-    instruments: list[Definition]
+    instruments: list[Definition]  # those offered in the episode
     can_record_more: bool
 
     @property
@@ -214,7 +256,8 @@ class EpisodeMeasures:
 
 
 def episode_measures(referral, today: date) -> EpisodeMeasures:
-    """An episode's measures from its prefetched responses (see responses_prefetch)."""
+    """An episode's measures from its prefetched responses (see responses_prefetch). PAM is scheduled only where the
+    episode's PCN holds a PAM licence, and not once the person was found not suitable for it."""
     definitions = registry()
     responses = list(referral.measure_responses.all())
     # One table per instrument version: a later version may ask different items, so its columns differ.
@@ -232,6 +275,7 @@ def episode_measures(referral, today: date) -> EpisodeMeasures:
         series[group].rows.append(cells)
     order = {d.key: i for i, d in enumerate(definitions.all_current())}
     names = {d.key: d.short_name for d in definitions.all_current()}
+    licensed = licensed_for_pcn_id(referral.pcn_id)
     plan = episode_schedule(
         schedule(),
         received_on=referral.received_on,
@@ -239,10 +283,16 @@ def episode_measures(referral, today: date) -> EpisodeMeasures:
         closed_on=referral.closed_on,
         taken=[(r.instrument, r.taken_on) for r in responses],
         today=today,
+        licensed=licensed - not_suitable(responses),
     )
     return EpisodeMeasures(
         series=[series[g] for g in sorted(series, key=lambda g: (order.get(g[0], len(order)), g))],
         scheduled=[ScheduledView(m, names.get(m.instrument, m.instrument)) for m in plan],
-        instruments=definitions.all_current(),
+        instruments=[offer.definition for offer in offers_for(referral, licensed) if offer.offered],
         can_record_more=referral.status != episode_policy.DECLINED_STATUS,
     )
+
+
+def not_suitable(responses: Iterable[MeasureResponse]) -> frozenset[str]:
+    """Instruments the person was found not suitable for in the episode (PAM): no longer scheduled for them."""
+    return frozenset(r.instrument for r in responses if r.not_suitable_reason)

@@ -1,7 +1,9 @@
 """Recording a wellbeing or outcome measure in a referral episode.
 
 Every rule is checked before anything is written and the write is one transaction (ADR 0004): a bad
-answer stores nothing, and the refusal names the item (`answers.anxiety`) and the rule (`range`).
+answer stores nothing, and the refusal names the item (`answers.anxiety`) and the rule (`range`). An
+instrument must be offered in the episode (policy.offers: PAM under the PCN's licence, the satisfaction survey
+after the person agreed in part two of their plan), and a reassessment must keep its interval (policy.reassessment).
 """
 
 from collections.abc import Mapping, Sequence
@@ -18,9 +20,12 @@ from linkwork.core.errors import ErrorCollector, RuleViolation
 from linkwork.core.roles import CASELOAD_ROLES
 from linkwork.measures.definitions import AFTER, LICENSED_SCORE, SERVICE_USE, Definition
 from linkwork.measures.instruments import registry
+from linkwork.measures.licences import LICENSED_PER_PCN, licensed_for_pcn_id
 from linkwork.measures.models import MeasureResponse
-from linkwork.measures.policy.schedule import add_months
+from linkwork.measures.policy.offers import NO_LICENCE, NOT_AGREED, offer_refusal
+from linkwork.measures.policy.reassessment import TOO_SOON, check_reassessment
 from linkwork.measures.policy.scoring import LicensedAnswer, answers_by_item, check_licensed, counting_window, score
+from linkwork.plans.part_two import permission_answer
 from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral
 
@@ -36,6 +41,8 @@ class MeasureDetails:
     score: Any = None
     licence_reference: str = ""
     not_suitable_reason: str = ""
+    # A reassessment sooner than the usual interval (PAM: six months): has the person taken up the support?
+    support_taken_up: bool | None = None
 
 
 def _check_taken_on(taken_on: date | None, referral: Referral, errors: ErrorCollector) -> None:
@@ -77,26 +84,78 @@ def _check_not_licensed(definition: Definition, details: MeasureDetails, errors:
         errors.add("licence_reference", "max_length", "the licence reference must be 100 characters or fewer")
 
 
-def _check_interval(definition: Definition, referral: Referral, taken_on: date, errors: ErrorCollector) -> None:
-    """Seed 003 Appendix 6: a PAM reassessment may come sooner than 6 months, but not sooner than 3."""
+def _check_offered(definition: Definition, referral: Referral, errors: ErrorCollector) -> None:
+    """Seed 003 Appendix 6 (PAM under the PCN's licence) and Appendix 4 item 10 (the satisfaction survey once the
+    person agreed): policy.offers."""
+    question = definition.needs_plan_agreement
+    refusal = offer_refusal(
+        definition.key,
+        licensed_per_pcn=set(LICENSED_PER_PCN),
+        licensed=licensed_for_pcn_id(referral.pcn_id) if definition.key in LICENSED_PER_PCN else frozenset(),
+        needs_agreement=question,
+        plan_answer=permission_answer(referral, question) if question else None,
+    )
+    name = definition.short_name
+    if refusal == NO_LICENCE:
+        errors.add(
+            "instrument",
+            f"{definition.key}_{NO_LICENCE}",
+            f"the PCN holding this episode has no {name} licence, so {name} is not offered or recorded",
+        )
+    elif refusal == NOT_AGREED:
+        errors.add(
+            "instrument",
+            f"{definition.key}_{NOT_AGREED}",
+            f"ask the {name.lower()} survey only once part two of the person's care and support plan records that "
+            "they are willing to complete it",
+        )
+
+
+def _check_interval(
+    definition: Definition, referral: Referral, details: MeasureDetails, taken_on: date, errors: ErrorCollector
+) -> None:
+    """Seed 003 Appendix 6: a PAM reassessment every six months; sooner only once the person has taken up the
+    support, and never sooner than three months (policy.reassessment)."""
     months = definition.min_interval_months
     if months is None:
         return
-    earlier = (
-        MeasureResponse.objects.filter(referral=referral, instrument=definition.key, not_suitable_reason="")
-        .order_by("taken_on")
-        .values_list("taken_on", flat=True)
+    others = MeasureResponse.objects.filter(
+        referral=referral, instrument=definition.key, not_suitable_reason=""
+    ).values_list("taken_on", flat=True)
+    refusal = check_reassessment(
+        taken_on,
+        others,
+        min_months=months,
+        usual_months=definition.reassessment_months,
+        support_taken_up=details.support_taken_up,
     )
-    for other in earlier:
-        if taken_on < add_months(other, months) and other < add_months(taken_on, months):
-            errors.add(
-                "taken_on",
-                f"{definition.key}_min_interval",
-                f"a {definition.short_name} reassessment cannot be sooner than {months} months after another in "
-                f"this episode (one was taken on {other:%-d %B %Y}; the earliest next date is "
-                f"{add_months(other, months):%-d %B %Y})",
-            )
-            return
+    if refusal is None:
+        return
+    name = definition.short_name
+    if refusal.rule == TOO_SOON:
+        errors.add(
+            "taken_on",
+            f"{definition.key}_min_interval",
+            f"a {name} reassessment cannot be sooner than {months} months after another in this episode (one was "
+            f"taken on {refusal.other:%-d %B %Y}; the earliest next date is {refusal.earliest:%-d %B %Y})",
+        )
+    else:
+        errors.add(
+            "support_taken_up",
+            f"{definition.key}_early_reassessment",
+            f"a {name} reassessment sooner than {definition.reassessment_months} months after the last one "
+            f"({refusal.other:%-d %B %Y}) is only for a person who has taken up the support they were connected to; "
+            f"say so, or take it from {refusal.earliest:%-d %B %Y}",
+        )
+
+
+def _check_support_taken_up(definition: Definition, details: MeasureDetails, errors: ErrorCollector) -> None:
+    if details.support_taken_up is not None and definition.reassessment_months is None:
+        errors.add(
+            "support_taken_up",
+            "not_applicable",
+            f"{definition.short_name} has no early reassessment; leave out whether support was taken up",
+        )
 
 
 @transaction.atomic
@@ -121,6 +180,8 @@ def record_measure(referral: Referral, details: MeasureDetails, *, user: User, a
     if definition is None:
         errors.raise_if_any()
     assert definition is not None
+    _check_offered(definition, referral, errors)
+    _check_support_taken_up(definition, details, errors)
 
     licensed: LicensedAnswer | None = None
     answers: dict[str, Any] = {}
@@ -135,7 +196,7 @@ def record_measure(referral: Referral, details: MeasureDetails, *, user: User, a
     if not errors.errors:
         assert details.taken_on is not None  # checked above
         if licensed is None or licensed.score is not None:
-            _check_interval(definition, referral, details.taken_on, errors)
+            _check_interval(definition, referral, details, details.taken_on, errors)
         if definition.kind == SERVICE_USE and answers.get("period") == AFTER:
             _, window_to = counting_window(definition, AFTER, referral.received_on)
             if details.taken_on < window_to:
@@ -158,6 +219,7 @@ def record_measure(referral: Referral, details: MeasureDetails, *, user: User, a
         results=score(definition, answers, licensed=licensed, received_on=referral.received_on),
         licence_reference=(licensed.licence_reference if licensed else details.licence_reference.strip()),
         not_suitable_reason=licensed.not_suitable_reason if licensed else "",
+        support_taken_up=details.support_taken_up,
         created_by=auditor.actor,
     )
     auditor.created(

@@ -8,7 +8,7 @@ from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 from linkwork.measures import services
 from linkwork.measures.forms import MeasureForm
-from linkwork.measures.instruments import registry
+from linkwork.measures.presenters import offers_for
 from linkwork.nhsuk_forms.errors import add_rule_violations
 from linkwork.referrals.models import Referral
 
@@ -22,13 +22,17 @@ def new_measure(request, referral_id):
     )
     person_url = reverse("casework:person", args=[referral.person_id]) + f"#episode-{referral.pk}"
     back_link = {"href": person_url, "text": "Back"}
-    definitions = registry()
-    definition = definitions.current(request.GET.get("instrument", ""))
+    offers = offers_for(referral)
+    # Only what the episode may use is offered (PAM under the PCN's licence; the satisfaction survey once the person
+    # agreed in part two of their plan); asking for anything else shows the choice again, saying why.
+    offered = {offer.definition.key: offer.definition for offer in offers if offer.offered}
+    definition = offered.get(request.GET.get("instrument", ""))
     if definition is None:
         context = {
             "title": "Record a measure",
             "referral": referral,
-            "instruments": definitions.all_current(),
+            "instruments": list(offered.values()),
+            "not_offered": [offer for offer in offers if not offer.offered],
             "back_link": back_link,
         }
         return render(request, "measures/choose_instrument.html", context)

@@ -49,7 +49,7 @@ class GoalView:
 
 @dataclass
 class PlanSummary:
-    """The plan in an episode's card on the person's page (goals prefetched by people.presenters)."""
+    """The plan in an episode's card on the person's page (goals prefetched by casework.presenters.person)."""
 
     plan: CarePlan
     today: date

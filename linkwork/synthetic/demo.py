@@ -4,7 +4,9 @@ every role (all with the same published password), and about 300 synthetic peopl
 The ICB has a small community directory (directory.build: a few dozen services, Riverside Community Trust's
 among them) with its capacity (Riverside's: accepting, now a short waiting list), the PCN's agreements to connect
 (Riverside's current, one lapsed), catch-ups and confidence surveys (Riverside's due); the people's episodes have
-onward connections, some of the link worker's still waiting for Riverside to act on, some accepted or completed.
+onward connections, some of the link worker's still waiting for Riverside to act on, some accepted or completed. The
+PCN's practitioners have two years of activity not about one person (synthetic.activities), and, where the local
+settings license the demo PCN for PAM (they do), PAM on the schedule.
 
 Idempotent: organisations and users are created only if missing, the directory only if Riverside has no services,
 people only if the PCN has none, so a second run changes nothing and prints the same logins.
@@ -20,8 +22,11 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.accounts.services import create_user
 from linkwork.coding.models import CodingEvent, CodingStatus
-from linkwork.community import qa_rules, qa_services, quality
 from linkwork.community.models import CapacityStatement, ConfidenceSurvey, Service
+from linkwork.community.quality import policy as qa_policy
+from linkwork.community.quality import presenters as quality
+from linkwork.community.quality import services as qa_services
+from linkwork.community.quality.sheets import confidence_survey
 from linkwork.connections import policy as connection_policy
 from linkwork.connections import services as connection_services
 from linkwork.connections.models import Connection
@@ -33,8 +38,8 @@ from linkwork.organisations.services import create_organisation
 from linkwork.people.models import Person
 from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral, Urgency
+from linkwork.synthetic import assurance, names, world
 from linkwork.synthetic import directory as directories
-from linkwork.synthetic import names, world
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.generator import generate
 from linkwork.synthetic.loader import DIRECTORY_ORDER, Loader
@@ -185,6 +190,7 @@ def _directory(today) -> None:
         places=np.arange(len(names.PLACE_STARTS) * len(names.PLACE_ENDS)),
         works_with_others=WORKS_WITH_OTHERS,
     )
+    assurance.confident_before_signing(built.rows, SEED, Clock(today))
     loader = Loader(connection)
     loader.load("organisation", built.rows["organisation"])
     loader.load("user", built.rows["user"])
@@ -200,6 +206,18 @@ def _directory(today) -> None:
     auditor = Auditor(manager)
     if not quality.may_connect(vcse.pk, pcn.pk, today).allowed:
         signed = today - timedelta(days=14)
+        # The prompt sheet is worked through again first, and the link worker is confident (seed 003 Appendix 5).
+        qa_services.record_assessment(
+            vcse,
+            sheet="vcse_provider",
+            documents=dict.fromkeys(("registration", "accounts", "insurance"), True),
+            checks={},
+            notes="Reviewed with the chief executive; policies seen.",
+            confident=True,
+            assessed_on=signed - timedelta(days=7),
+            user=manager,
+            auditor=auditor,
+        )
         qa_services.sign_agreement(
             vcse,
             sheet="vcse_provider",
@@ -211,13 +229,13 @@ def _directory(today) -> None:
             auditor=auditor,
         )
     standings = quality.standings(pcn.pk, today)
-    if not any(s.agreement_state == qa_rules.OVERDUE for s in standings):
+    if not any(s.agreement_state == qa_policy.OVERDUE for s in standings):
         other = next(
             s
             for s in standings
             if s.organisation.pk != vcse.pk
             and s.agreement is not None
-            and s.agreement_state in (qa_rules.CURRENT, qa_rules.DUE)
+            and s.agreement_state in (qa_policy.CURRENT, qa_policy.DUE)
         )
         assert other.agreement is not None
         signed = max(other.agreement.pcn_signed_on, other.agreement.organisation_signed_on)
@@ -225,7 +243,7 @@ def _directory(today) -> None:
             other.organisation, changed_on=max(today - timedelta(days=20), signed), user=manager, auditor=auditor
         )
     # Riverside's confidence survey falls due: the last answers are nearly six months old, or there are none.
-    recent = add_months(today, -quality.confidence_survey()["every_months"]) + timedelta(days=20)
+    recent = add_months(today, -confidence_survey()["every_months"]) + timedelta(days=20)
     ConfidenceSurvey.objects.filter(organisation=vcse, answered_on__gt=recent).delete()
 
 

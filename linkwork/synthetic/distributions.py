@@ -230,7 +230,9 @@ PART_TWO_ANSWERS = {  # (yes, no, not asked)
 BASELINE_SHARE = 0.92  # accepted episodes with a baseline ONS4
 BASELINE_AT_FIRST_CONTACT = 0.5  # taken when the person accepts; the rest at the next contact
 SWEMWBS_SHARE = 0.55  # of baselines, SWEMWBS too
-PAM_SHARE = 0.15  # of baselines, PAM too
+# Of baselines in PCNs that hold a PAM licence, PAM too (or why it was not suitable): there PAM is on the schedule
+# for everyone (seed 003 Appendix 6), so most link workers ask it; linkwork's assumption, no published share.
+PAM_SHARE = 0.8
 PAM_NOT_SUITABLE = 0.2  # of PAMs, recorded as not suitable instead of a score
 PAM_NOT_SUITABLE_REASONS = {
     "limited_english": 30,
@@ -245,7 +247,7 @@ PAM_NOT_SUITABLE_REASONS = {
 # the window.
 FOLLOW_UP_TAKEN = {"six_months": (0.80, 0.30), "twelve_months": (0.75, 0.12)}  # (open, after discharge)
 FOLLOW_UP_DAYS_FROM_DUE = (5, 14)
-FOLLOW_UP_REPEATS = {"swemwbs": 0.9, "pam": 0.7}  # of follow-ups where the baseline took it
+FOLLOW_UP_REPEATS = {"swemwbs": 0.9, "pam": 0.85}  # of follow-ups where the baseline took it
 # ONS4 (0-10): baseline means for people referred (below the national averages of about 7.5), how much a
 # person's own level moves each answer, how much answers vary from day to day, and the change by six months.
 # The change is shared across the four questions (a person who is better is better on all of them): its mean
@@ -266,8 +268,10 @@ SWEMWBS_ITEM_SD = 0.65
 SWEMWBS_CHANGE = (0.42, 0.40)  # per statement by six months: mean, sd per unit of improvement
 PAM_BASELINE = (51.0, 11.0)  # score: mean, sd
 PAM_CHANGE = (4.0, 6.0)
-# At discharge (not for people who died or moved away): satisfaction, employability outcomes and service use.
-SATISFACTION_SHARE = 0.35
+# The satisfaction survey: of the people who said yes to it in part two of their plan, those who answer it on the
+# same call (satisfaction.py). linkwork's assumption: no published source gives the share.
+SATISFACTION_TAKEN = 0.7
+# At discharge (not for people who died or moved away): employability outcomes and service use.
 SATISFACTION_OVERALL = (2, 4, 10, 40, 44)  # 1 very dissatisfied ... 5 very satisfied
 SATISFACTION_LISTENED = (2, 3, 8, 37, 50)
 WOULD_RECOMMEND = 0.9

@@ -6,12 +6,14 @@ Chunks of people (50,000 by default) are generated as numpy columns and bulk-loa
 chunk, by loader.Loader; a child process makes the next chunk while one is written (pipeline). Every random
 stream is seeded from (seed, purpose, chunk), so the same people count, seed and today give identical rows.
 
-Modules: world (organisations and staff), directory (the community directory and its quality assurance),
-people, episodes (when, who referred, why, who holds it), timeline (contacts and discharges, day by day), records
-(rows for the referral and coding tables), measures and answers (measures on the schedule, scored by the real
-scoring functions), plans and snapshots (care plans, goals, progress and versions), connections (onward
-connections and their closed loop), loader (bulk inserts), distributions, names and phrases (the numbers and
-words it draws from), clock and ids (dates, UUIDs, NHS numbers).
+Modules: world (organisations and staff), directory (the community directory and its quality assurance) and
+assurance (a confident prompt sheet before every agreement), people, episodes (when, who referred, why, who holds
+it), timeline (contacts and discharges, day by day), records (rows for the referral and coding tables), measures
+and answers (measures on the schedule, scored by the real scoring functions), plans and snapshots (care plans,
+goals, progress and versions), satisfaction (the survey for people who agreed to it in part two), connections
+(onward connections and their closed loop), activities (link workers' time not about one person), loader (bulk
+inserts), distributions, names and phrases (the numbers and words it draws from), clock and ids (dates, UUIDs,
+NHS numbers).
 """
 
 import resource
@@ -30,6 +32,7 @@ from linkwork.core.auditor import Auditor
 from linkwork.people.models import Person
 from linkwork.synthetic import ids, pipeline
 from linkwork.synthetic import world as worlds
+from linkwork.synthetic.activities import load_activities
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.connections import make_connections
 from linkwork.synthetic.episodes import make_episodes
@@ -38,6 +41,7 @@ from linkwork.synthetic.measures import make_measures
 from linkwork.synthetic.people import make_people
 from linkwork.synthetic.plans import make_plans
 from linkwork.synthetic.records import build
+from linkwork.synthetic.satisfaction import joined, make_satisfaction
 from linkwork.synthetic.snapshots import build_plan_rows
 from linkwork.synthetic.timeline import make_timeline
 
@@ -148,6 +152,7 @@ def generate(
                 loader.load("organisation", world.organisations)
                 loader.load("user", world.users)
                 load_directory(loader, world.directory)
+        load_activities(loader, world, stream_seed, clock)
         numbers = ids.nhs_numbers(ids.stream(stream_seed, ids.NHS_NUMBERS), people, _taken_nhs_numbers())
         bar = tqdm(total=people, unit="people", disable=not progress, file=sys.stderr, smoothing=0.1)
 
@@ -198,7 +203,10 @@ def _chunk(world, seed: int, chunk: int, nhs_numbers: np.ndarray, clock: Clock) 
     )
     plans = make_plans(world, episodes, timeline, outcomes, ids.stream(seed, ids.PLANS, chunk))
     tables.update(build_plan_rows(plans, referral_ids, uid))
-    tables["measureresponse"] = measures
+    surveys = make_satisfaction(
+        plans, episodes, people, referral_ids, ids.stream(seed, ids.SATISFACTION, chunk), uid, clock
+    )
+    tables["measureresponse"] = joined(measures, surveys)
     tables.update(
         make_connections(
             world,

@@ -13,6 +13,9 @@ LONG_SUPPORT, MEASURES, PLANS = 6, 7, 8
 # The directory (organisation level, once per run) and onward connections (per chunk), with UUID streams of their
 # own so the UUIDs every other table gets stay the same.
 DIRECTORY, CONNECTIONS, DIRECTORY_UUIDS, CONNECTION_UUIDS = 9, 10, 11, 12
+# Second prompt sheets before agreements (assurance.py), activity not about one person (activities.py) and the
+# satisfaction surveys people agreed to in part two of their plans (satisfaction.py).
+ASSURANCE, ASSURANCE_UUIDS, ACTIVITIES, ACTIVITY_UUIDS, SATISFACTION = 13, 14, 15, 16, 17
 WORLD_CHUNK = 0xFFFF  # the UUID chunk of organisations and users
 
 _HEX = np.array([f"{i:02x}".encode() for i in range(256)], dtype="S2")

@@ -24,6 +24,7 @@ from django.db import DatabaseError, models, transaction
 from django.db import connection as default_connection
 
 from linkwork.accounts.models import User
+from linkwork.activities.models import Activity
 from linkwork.coding.models import CodingEvent
 from linkwork.community.models import (
     Agreement,
@@ -77,6 +78,7 @@ TABLES = {
     "confidencesurvey": ConfidenceSurvey,
     "connection": Connection,
     "connectionstatuschange": ConnectionStatusChange,
+    "activity": Activity,
 }
 # The directory's tables, loaded once per run after the organisations and users, parents first.
 DIRECTORY_ORDER = (

@@ -1,17 +1,20 @@
 """Wellbeing and outcome measures for accepted episodes, taken on the schedule (measures/data/schedule.yaml).
 
-Baseline ONS4 (with SWEMWBS for many and PAM for some) when the person accepts support or at the next contact,
-inside the baseline window; follow-ups at 6 and 12 months where the schedule asks for them (the episode was
-still open when the window opened) and, for some people, by a call after discharge; some follow-ups are
-missed, and the newest are not due yet, so the caseload has measures due and overdue. At discharge:
-satisfaction, employability outcomes and service-use counts for the six months before the referral, and the
-counts after it once those six months have ended. Nothing in declined episodes; nothing after yesterday.
+Baseline ONS4 (with SWEMWBS for many and, where the PCN holds a PAM licence, PAM for some) when the person accepts
+support or at the next contact, inside the baseline window; follow-ups at 6 and 12 months where the schedule asks
+for them (the episode was still open when the window opened) and, for some people, by a call after discharge; some
+follow-ups are missed, and the newest are not due yet, so the caseload has measures due and overdue. A PAM follow-up
+sooner than six months after the last is recorded with the support taken up (seed 003 Appendix 6). At discharge:
+employability outcomes and service-use counts for the six months before the referral, and the counts after it once
+those six months have ended. The satisfaction survey follows part two of the plan (satisfaction.py). Nothing in
+declined episodes; nothing after yesterday.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from linkwork.measures.licences import licensed_for
 from linkwork.measures.policy.schedule import add_months, schedule
 from linkwork.synthetic import answers as ans
 from linkwork.synthetic import distributions as dist
@@ -34,7 +37,6 @@ class Outcomes:
     six_months_day: np.ndarray  # day of the first follow-up (six months), NULL if none has happened
     six_months_at: np.ndarray  # moment it was recorded
     better: np.ndarray  # bool: life satisfaction higher at that follow-up than at baseline
-    satisfaction: np.ndarray  # bool: a satisfaction survey was answered
 
 
 @dataclass
@@ -50,6 +52,7 @@ class _Taken:
     results: np.ndarray
     licence: np.ndarray | str = ""
     reason: np.ndarray | str = ""
+    support: np.ndarray | None = None  # support_taken_up: True for an early PAM reassessment, else None
 
 
 def shift_months(days: np.ndarray, months: int) -> np.ndarray:
@@ -74,7 +77,9 @@ class _Collector:
         self.episodes = episodes  # chunk episode index of each accepted episode
         self.taken: list[_Taken] = []
 
-    def add(self, who: np.ndarray, instrument: str, day, at, by, answers, results, licence="", reason="") -> None:
+    def add(
+        self, who: np.ndarray, instrument: str, day, at, by, answers, results, licence="", reason="", support=None
+    ) -> None:
         """Responses for the accepted episodes where `who` (bool over them) is true; columns over the same."""
         if not who.any():
             return
@@ -90,6 +95,7 @@ class _Collector:
                 results,
                 pick(licence),
                 pick(reason),
+                None if support is None else support[who],
             )
         )
 
@@ -113,7 +119,6 @@ def make_measures(
         six_months_day=np.full(n_ref, NULL),
         six_months_at=np.full(n_ref, NULL),
         better=np.zeros(n_ref, dtype=bool),
-        satisfaction=np.zeros(n_ref, dtype=bool),
     )
     acc = np.nonzero((ep.outcome == dist.ACCEPTED) & (tl.reach >= 0))[0]
     found = _Collector(acc)
@@ -125,7 +130,10 @@ def make_measures(
 
 def _measure(world, ep, tl, acc, rng, clock, found: _Collector, outcomes: Outcomes) -> None:
     m = len(acc)
-    points = schedule().points
+    points = [p for p in schedule().points if "ons4" in p.instruments]
+    pam_points = {p.key: p for p in schedule().points if "pam" in p.instruments}
+    # PAM only for episodes of PCNs that hold a PAM licence (settings.LINKWORK_PAM_LICENSED_PCNS).
+    pam_licensed = np.array(["pam" in licensed_for(str(code)) for code in world.pcn_codes], dtype=bool)
     practitioner = world.holder_ids[ep.pcn[tl.episode], tl.holder_col]
     holder = world.holder_ids[ep.pcn[acc], ep.holder[acc]]
     level, improvement = rng.standard_normal(m), rng.standard_normal(m)
@@ -151,7 +159,7 @@ def _measure(world, ep, tl, acc, rng, clock, found: _Collector, outcomes: Outcom
     found.add(
         sw, "swemwbs", day, at + MINUTE, by, *_encode("swemwbs", ans.swemwbs(sw_level, improvement, 0.0, rng), sw)
     )
-    pam = has & (rng.random(m) < dist.PAM_SHARE)
+    pam = has & (rng.random(m) < dist.PAM_SHARE) & pam_licensed[ep.pcn[acc]]
     unsuitable = pam & (rng.random(m) < dist.PAM_NOT_SUITABLE)
     reasons = np.array(PAM_REASONS)[choice(rng, list(dist.PAM_NOT_SUITABLE_REASONS.values()), m)]
     licence = np.char.add(PAM_LICENCE_PREFIX, np.char.zfill(ep.pcn[acc].astype(str), 5))
@@ -196,10 +204,13 @@ def _measure(world, ep, tl, acc, rng, clock, found: _Collector, outcomes: Outcom
             holder,
             *_encode("swemwbs", ans.swemwbs(sw_level, improvement, progress, rng), again),
         )
-        interval = ans.definition("pam").min_interval_months or 0
-        allowed = (pam_day != NULL) & (day >= shift_months(pam_day, interval))
+        pam_def = ans.definition("pam")
+        allowed = (pam_day != NULL) & (day >= shift_months(pam_day, pam_def.min_interval_months or 0))
+        # Inside the PAM point's own window (it closes sooner than ONS4's).
+        allowed &= day < due + pam_points[point.key].closes_days_after_due
         again = done & allowed & (rng.random(m) < dist.FOLLOW_UP_REPEATS["pam"])
         tenths = ans.pam_tenths(level, improvement, progress, rng)
+        early = np.where(day < shift_months(pam_day, pam_def.reassessment_months or 0), True, None)
         found.add(
             again,
             "pam",
@@ -208,6 +219,7 @@ def _measure(world, ep, tl, acc, rng, clock, found: _Collector, outcomes: Outcom
             holder,
             *ans.encode_licensed("pam", tenths[again], np.full(again.sum(), ""), licence[again]),
             licence=licence,
+            support=early,
         )
         pam_day = np.where(again, day, pam_day)
         if k == 0:
@@ -216,17 +228,14 @@ def _measure(world, ep, tl, acc, rng, clock, found: _Collector, outcomes: Outcom
             outcomes.better[acc[done]] = (later[0] > base_ons4[0])[done]
         took = done
 
-    _at_discharge(ep, tl, acc, holder, rng, clock, found, outcomes)
+    _at_discharge(ep, tl, acc, holder, rng, clock, found)
 
 
-def _at_discharge(ep, tl, acc, holder, rng, clock, found: _Collector, outcomes: Outcomes) -> None:
+def _at_discharge(ep, tl, acc, holder, rng, clock, found: _Collector) -> None:
     m = len(acc)
     leaving = (tl.status[acc] == S_DISCHARGED) & ~np.isin(tl.discharge_reason[acc], ("died", "moved_away"))
     day = np.where(leaving, tl.closed_day[acc], 0)
     at = np.where(leaving, tl.discharge_at[acc], 0) - MINUTE * rng.integers(5, 40, m)  # before the discharge
-    sat = leaving & (rng.random(m) < dist.SATISFACTION_SHARE)
-    found.add(sat, "satisfaction", day, at, holder, *_encode("satisfaction", ans.satisfaction(rng, m), sat))
-    outcomes.satisfaction[acc[sat]] = True
     reasons = ep.reasons[acc]
     work = reasons[:, REASON_KEYS.index("employment")] | reasons[:, REASON_KEYS.index("money")]
     others, for_work = dist.EMPLOYABILITY_SHARE
@@ -273,4 +282,12 @@ def _rows(taken: list[_Taken], ep: Episodes, people: People, referral_ids: np.nd
         "results": joined("results")[order],
         "licence_reference": joined("licence", "U1")[order].astype(str),
         "not_suitable_reason": joined("reason", "U1")[order].astype(str),
+        "support_taken_up": [
+            None if v is None else bool(v)
+            for v in np.concatenate(
+                [t.support if t.support is not None else np.full(len(t.episode), None) for t in taken]
+            )[order].tolist()
+        ]
+        if taken
+        else [],
     }

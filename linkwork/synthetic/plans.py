@@ -245,6 +245,5 @@ def _part_two(e, made_day, outcomes: Outcomes, holder, rng) -> tuple[np.ndarray,
     values = {"changes": np.where(outcomes.better[e], picks[0], picks[1])}
     for field, shares in dist.PART_TWO_ANSWERS.items():
         values[field] = np.array(ANSWERS)[choice(rng, shares, n)]
-    values["satisfaction_survey"] = np.where(outcomes.satisfaction[e], "yes", values["satisfaction_survey"])
     at = np.where(answered, outcomes.six_months_at[e] + 3 * MINUTE, NULL)
     return at, holder, values

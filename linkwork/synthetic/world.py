@@ -25,9 +25,9 @@ from django.core.management.base import CommandError
 from linkwork.accounts.models import User
 from linkwork.core.roles import CASELOAD_ROLES, Role
 from linkwork.organisations.models import Organisation, OrganisationKind
+from linkwork.synthetic import assurance, ids, names
 from linkwork.synthetic import directory as directories
 from linkwork.synthetic import distributions as dist
-from linkwork.synthetic import ids, names
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.directory import Pcn, Provider
 
@@ -55,6 +55,7 @@ class World:
     organisations: dict = field(default_factory=dict)  # rows to insert, by column (national build only)
     users: dict = field(default_factory=dict)
     directory: Any = None  # directory.Directory: services people are connected to, and when the PCNs may
+    pcn_codes: np.ndarray = field(default_factory=lambda: np.array([], dtype=str))  # (pcns,) ODS codes
 
 
 def _holder_arrays(per_pcn: list[list[tuple[bytes, str]]]):
@@ -233,6 +234,7 @@ def national(people: int, seed: int, clock: Clock) -> World:
         },
         places=places,
     )
+    assurance.confident_before_signing(directory.rows, seed, clock)
     return World(
         pcn_ids=pcn_ids,
         practice_ids=practice_ids,
@@ -248,6 +250,7 @@ def national(people: int, seed: int, clock: Clock) -> World:
         organisations=organisations,
         users=users,
         directory=directory,
+        pcn_codes=np.array(pcn_codes),
     )
 
 
@@ -287,4 +290,5 @@ def into_pcn(code: str, seed: int) -> World:
         holder_cum=cum,
         holder_count=counts,
         directory=directories.from_database(pcn.pk.hex.encode()),
+        pcn_codes=np.array([pcn.code]),
     )

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from linkwork.coding.catalogue import CONTACT_PURPOSES, catalogue, purpose_is_codable
+from linkwork.coding.catalogue import catalogue, purpose_is_codable
+from linkwork.referrals.vocabularies import CONTACT_PURPOSES
 
 
 def test_national_codes_and_terms_are_the_published_ones():

@@ -2,9 +2,9 @@ from datetime import date
 
 import factory
 
-from linkwork.community import qa_rules
 from linkwork.community.models import Agreement, Service
-from linkwork.community.quality import prompt_sheets
+from linkwork.community.quality import policy
+from linkwork.community.quality.sheets import prompt_sheets
 from linkwork.organisations.tests.factories import OrganisationFactory
 
 
@@ -30,6 +30,6 @@ def make_agreement(organisation, pcn, signed_on: date, **extra) -> Agreement:
         pcn_signed_on=signed_on,
         organisation_signatory=extra.pop("organisation_signatory", "Maya Green"),
         organisation_signed_on=signed_on,
-        review_due_on=qa_rules.agreement_review_due(signed_on, prompt_sheets()["review_after_months"]),
+        review_due_on=policy.agreement_review_due(signed_on, prompt_sheets()["review_after_months"]),
         **extra,
     )

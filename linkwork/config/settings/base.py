@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "linkwork.community",
     "linkwork.connections",
     "linkwork.casework",
+    "linkwork.activities",
     "linkwork.interop",
     "linkwork.synthetic",
 ]
@@ -140,6 +141,10 @@ LINKWORK_PAGE_SIZE = env_int("LINKWORK_PAGE_SIZE", 50)
 # A directory of a scheme's own questionnaire definitions (YAML, the shape of linkwork/measures/data/
 # instruments/*.yaml), added to the ones linkwork ships without a code change; none by default.
 LINKWORK_EXTRA_INSTRUMENTS_DIR = env_str("LINKWORK_EXTRA_INSTRUMENTS_DIR", "") or None
+# The PCNs (ODS codes) that hold a Patient Activation Measure licence; "*" when every PCN of the deployment is covered.
+# PAM is scheduled, offered and recorded only for their episodes (ADR 0041). None by default: NHS England's national
+# licences ended in March 2021 and a PCN now contracts Insignia Health itself (seed 000).
+LINKWORK_PAM_LICENSED_PCNS = env_list("LINKWORK_PAM_LICENSED_PCNS", [])
 # `linkwork demo` and `linkwork generate` only where this is true (local and test settings).
 LINKWORK_ALLOW_SYNTHETIC_DATA = False
 # NHS numbers of test patients (the never issued 9... block, where synthetic and demo people live) are refused unless

@@ -42,6 +42,7 @@ def test_record_ons4_as_a_list_returns_bands_per_item(lw, referral):
     assert MeasureResponse.objects.get().pk.hex == body["id"].replace("-", "")
 
 
+@pytest.mark.usefixtures("pam_licence")
 @time_machine.travel(TODAY)
 def test_record_swemwbs_by_item_id_and_pam(lw, referral):
     answers = {"optimistic": 3, "useful": 4, "relaxed": 3, "dealing_with_problems": 3, "thinking_clearly": 4}
@@ -83,6 +84,7 @@ def test_out_of_range_or_missing_answers_are_422_naming_the_item_and_nothing_is_
     }
 
 
+@pytest.mark.usefixtures("pam_licence")
 @time_machine.travel(TODAY)
 def test_pam_reassessment_too_soon_is_422(lw, referral):
     body = {"instrument": "pam", "taken_on": "2026-10-02", "score": 45.0, "licence_reference": "L"}

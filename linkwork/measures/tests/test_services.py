@@ -96,6 +96,7 @@ def test_swemwbs_scores_raw_and_metric_and_needs_every_item(referral, lw):
     ]
 
 
+@pytest.mark.usefixtures("pam_licence")
 @time_machine.travel(TODAY)
 def test_pam_records_score_level_and_licence_or_the_reason_it_was_not_suitable(referral, lw):
     scored = record(referral, lw, instrument="pam", score=55.2, licence_reference="PCN-U11111-2026")
@@ -106,12 +107,14 @@ def test_pam_records_score_level_and_licence_or_the_reason_it_was_not_suitable(r
     assert unsuitable.answers == {}
 
 
+@pytest.mark.usefixtures("pam_licence")
 @time_machine.travel(TODAY)
 def test_pam_score_may_come_inside_answers(referral, lw):
     response = record(referral, lw, instrument="pam", answers={"score": 40}, licence_reference="L")
     assert response.results["level"] == 1
 
 
+@pytest.mark.usefixtures("pam_licence")
 @time_machine.travel(TODAY)
 def test_pam_refusals(referral, lw):
     assert refused(referral, lw, instrument="pam", score=55.2) == [("licence_reference", "required")]
@@ -123,6 +126,7 @@ def test_pam_refusals(referral, lw):
     assert refused(referral, lw, instrument="ons4", score=50.0) == [("score", "not_applicable")]
 
 
+@pytest.mark.usefixtures("pam_licence")
 @time_machine.travel(date(2027, 6, 1))
 def test_a_pam_reassessment_sooner_than_three_months_is_refused(referral, lw):
     record(referral, lw, instrument="pam", taken_on=date(2026, 10, 31), score=44.0, licence_reference="L")
@@ -131,13 +135,22 @@ def test_a_pam_reassessment_sooner_than_three_months_is_refused(referral, lw):
     error = exc.value.errors[0]
     assert (error.field, error.rule) == ("taken_on", "pam_min_interval")
     assert "cannot be sooner than 3 months" in error.message and "31 January 2027" in error.message
-    # Three months to the day (31 October + 3 months = 31 January) is allowed.
-    record(referral, lw, instrument="pam", taken_on=date(2027, 1, 31), score=50.0, licence_reference="L")
+    # Three months to the day (31 October + 3 months = 31 January) is allowed, once the person took up the support.
+    record(
+        referral,
+        lw,
+        instrument="pam",
+        taken_on=date(2027, 1, 31),
+        score=50.0,
+        licence_reference="L",
+        support_taken_up=True,
+    )
     # A "not suitable" record is not an assessment, so it neither blocks nor is blocked.
     record(referral, lw, instrument="pam", taken_on=date(2027, 2, 1), not_suitable_reason="limited_english")
     assert MeasureResponse.objects.filter(instrument="pam").count() == 3
 
 
+@pytest.mark.usefixtures("pam_licence")
 @time_machine.travel(date(2027, 6, 1))
 def test_the_pam_interval_is_per_episode(world, person, referral, lw):
     from linkwork.referrals.tests.factories import ReferralFactory

@@ -69,6 +69,7 @@ def test_the_form_lists_every_unanswered_item_in_the_error_summary(world):
     assert not MeasureResponse.objects.exists()
 
 
+@pytest.mark.usefixtures("pam_licence")
 @time_machine.travel(NOW)
 def test_pam_form_takes_a_score_and_licence_or_a_reason(world):
     referral = active_episode(world)

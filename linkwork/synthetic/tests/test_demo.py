@@ -7,9 +7,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from linkwork.accounts.models import User
+from linkwork.activities.models import Activity
 from linkwork.coding.models import CodingEvent
-from linkwork.community import quality
 from linkwork.community.models import CapacityStatement, Service
+from linkwork.community.quality import presenters as quality
 from linkwork.connections.models import Connection
 from linkwork.core.roles import Role
 from linkwork.measures.due import measures_due_for
@@ -23,9 +24,8 @@ from linkwork.synthetic import demo
 
 
 def _counts():
-    return [
-        m.objects.count() for m in (Organisation, User, Person, Referral, Contact, CodingEvent, Service, Connection)
-    ]
+    models = (Organisation, User, Person, Referral, Contact, CodingEvent, Service, Connection, Activity)
+    return [m.objects.count() for m in models]
 
 
 def test_demo_twice_changes_nothing_and_prints_the_same_logins(db):
@@ -65,6 +65,10 @@ def test_demo_screens_have_work_on_them(db):
     assert MeasureResponse.objects.filter(referral__in=active).count() >= 3
     assert len(plan_reviews_due_for(active, today)) >= demo.REVIEWS_DUE
     assert len(measures_due_for(active, today)) >= demo.MEASURES_DUE
+    # The link worker's activity not about one person: some every few weeks, none in the future.
+    activity = Activity.objects.filter(practitioner=worker)
+    assert activity.filter(occurred_on__gte=today - timezone.timedelta(days=28)).exists()
+    assert not activity.filter(occurred_on__gte=today).exists()
     staff = User.objects.get(email="practice.staff@demo.linkwork.test")
     pending = CodingEvent.objects.filter(practice_id=staff.organisation_id, status="pending")
     assert pending.filter(due_by__lt=today).count() >= demo.OVERDUE_CODES

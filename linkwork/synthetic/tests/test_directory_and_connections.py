@@ -11,7 +11,6 @@ import time_machine
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.community import qa_rules, quality
 from linkwork.community.models import (
     Agreement,
     AgreementException,
@@ -21,6 +20,9 @@ from linkwork.community.models import (
     QualityAssessment,
     Service,
 )
+from linkwork.community.quality import policy as qa_policy
+from linkwork.community.quality import presenters as quality
+from linkwork.community.quality import sheets as qa_sheets
 from linkwork.community.vocabularies import SERVICE_CATEGORIES
 from linkwork.connections import policy as connection_policy
 from linkwork.connections import services as connection_services
@@ -130,9 +132,9 @@ def _as_of(agreements, exceptions, day: date) -> bool:
             if latest.leadership_changed_on and latest.leadership_changed_on <= day
             else None
         )
-        if qa_rules.agreement_is_current(qa_rules.agreement_state(latest.review_due_on, changed, day)):
+        if qa_policy.agreement_is_current(qa_policy.agreement_state(latest.review_due_on, changed, day)):
             return True
-    return any(qa_rules.exception_applies(x.granted_on, x.expires_on, day) for x in exceptions if x.granted_on <= day)
+    return any(qa_policy.exception_applies(x.granted_on, x.expires_on, day) for x in exceptions if x.granted_on <= day)
 
 
 def test_connections_are_sent_only_under_an_agreement_or_exception(dataset):
@@ -186,12 +188,12 @@ def test_directory_and_quality_assurance_look_real(dataset):
 
     states = Counter()
     for standing in _latest_agreements().values():
-        states[qa_rules.agreement_state(standing.review_due_on, standing.leadership_changed_on, TODAY)] += 1
+        states[qa_policy.agreement_state(standing.review_due_on, standing.leadership_changed_on, TODAY)] += 1
     assert states["current"] > states["overdue"] > 0
     assert Agreement.objects.exclude(leadership_changed_on=None).exists()
     assert AgreementException.objects.exists()
     for agreement in Agreement.objects.select_related("assessment", "created_by"):
-        assert agreement.review_due_on == qa_rules.agreement_review_due(
+        assert agreement.review_due_on == qa_policy.agreement_review_due(
             max(agreement.pcn_signed_on, agreement.organisation_signed_on), 12
         )
         assert agreement.created_by.role in PCN_ROLES
@@ -200,7 +202,7 @@ def test_directory_and_quality_assurance_look_real(dataset):
     for exception in AgreementException.objects.select_related("created_by"):
         assert exception.created_by.role == "pcn_manager"
         assert exception.expires_on is None or exception.expires_on > exception.granted_on
-    sheets = quality.prompt_sheets()["sheets"]
+    sheets = qa_sheets.prompt_sheets()["sheets"]
     for assessment in QualityAssessment.objects.all():
         sheet = sheets[assessment.sheet]
         assert set(assessment.documents) == {d["key"] for d in sheet["documents"]}
@@ -209,7 +211,7 @@ def test_directory_and_quality_assurance_look_real(dataset):
     last_catch_up = {}
     for catch_up in CatchUp.objects.order_by("held_on"):
         last_catch_up[(catch_up.organisation_id, catch_up.pcn_id)] = catch_up.held_on
-    catch_up_states = Counter(qa_rules.every_months_state(d, 6, TODAY) for d in last_catch_up.values())
+    catch_up_states = Counter(qa_policy.every_months_state(d, 6, TODAY) for d in last_catch_up.values())
     assert catch_up_states["current"] > catch_up_states["overdue"] > 0
 
 
@@ -221,7 +223,7 @@ def _latest_agreements() -> dict:
 
 
 def test_confidence_surveys_answer_the_survey(dataset):
-    options = quality.coped_well_options()
+    options = qa_sheets.coped_well_options()
     surveys = list(ConfidenceSurvey.objects.select_related("created_by"))
     assert surveys
     for survey in surveys:
@@ -233,13 +235,13 @@ def test_confidence_surveys_answer_the_survey(dataset):
         else:
             assert survey.created_by.role in ("link_worker", "pcn_manager")
         if survey.what_would_help:
-            assert survey.coped_well in quality.DISAGREEING
+            assert survey.coped_well in qa_sheets.DISAGREEING
     answers = Counter(s.coped_well for s in surveys)
     assert answers["agree"] + answers["strongly_agree"] > answers["disagree"] + answers["strongly_disagree"] > 0
     latest = {}
     for survey in sorted(surveys, key=lambda s: s.answered_on):
         latest[survey.organisation_id] = survey.answered_on
-    states = {qa_rules.every_months_state(d, 6, TODAY) for d in latest.values()}
+    states = {qa_policy.every_months_state(d, 6, TODAY) for d in latest.values()}
     assert "current" in states and states & {"due", "overdue"}
 
 

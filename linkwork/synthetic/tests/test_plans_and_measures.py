@@ -28,7 +28,8 @@ PLANS_REPLAYED = 60
 
 
 @pytest.fixture
-def dataset(db):
+def dataset(db, settings):
+    settings.LINKWORK_PAM_LICENSED_PCNS = ["*"]  # every PCN holds a PAM licence, so some people have PAM
     return generate(people=600, seed=5, today=TODAY, progress=False)
 
 
@@ -40,6 +41,7 @@ def _details(response: MeasureResponse) -> MeasureDetails:
             score=response.answers.get("score"),
             licence_reference=response.licence_reference,
             not_suitable_reason=response.not_suitable_reason,
+            support_taken_up=response.support_taken_up,
         )
     return MeasureDetails(
         instrument=response.instrument,

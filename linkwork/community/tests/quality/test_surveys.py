@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from linkwork.community import qa_services, quality
 from linkwork.community.models import ConfidenceSurvey
+from linkwork.community.quality import sheets
+from linkwork.community.quality.survey_services import record_confidence_survey, survey_nudges
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 from linkwork.core.models import AuditLog
@@ -46,9 +47,7 @@ def rules_of(exc) -> set[tuple[str, str]]:
 
 
 def answer(organisation, user, via="web", **overrides):
-    return qa_services.record_confidence_survey(
-        organisation, {**ANSWERS, **overrides}, via=via, user=user, auditor=Auditor(user)
-    )
+    return record_confidence_survey(organisation, {**ANSWERS, **overrides}, via=via, user=user, auditor=Auditor(user))
 
 
 def signed_in(user) -> Client:
@@ -58,7 +57,7 @@ def signed_in(user) -> Client:
 
 
 def test_the_data_file_has_the_six_questions_in_order():
-    survey = quality.confidence_survey()
+    survey = sheets.confidence_survey()
     assert survey["every_months"] == 6
     assert list(survey["questions"]) == [
         "people_connected",
@@ -68,7 +67,7 @@ def test_the_data_file_has_the_six_questions_in_order():
         "gaps",
         "support_needed",
     ]
-    assert list(quality.coped_well_options()) == ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree"]
+    assert list(sheets.coped_well_options()) == ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree"]
 
 
 def test_a_partner_answers_for_their_own_organisation_on_the_web(world, partner):
@@ -94,7 +93,7 @@ def test_pcn_staff_cannot_answer_on_the_web_but_may_enter_answers_taken_by_phone
     with pytest.raises(RuleViolation) as exc:
         answer(world.vcse, user)
     assert rules_of(exc) == {("user", "role")}
-    survey = qa_services.record_confidence_survey(
+    survey = record_confidence_survey(
         world.vcse, ANSWERS, via="phone", answered_on=date(2026, 11, 18), user=user, auditor=Auditor(user)
     )
     assert (survey.via, survey.answered_on, survey.created_by) == ("phone", date(2026, 11, 18), user)
@@ -122,7 +121,7 @@ def test_survey_answers_with_problems_store_nothing(world, partner):
         answer(world.vcse, partner, coped_well="")
     assert rules_of(exc) == {("coped_well", "required")}
     with pytest.raises(RuleViolation) as exc:
-        qa_services.record_confidence_survey(
+        record_confidence_survey(
             world.vcse,
             ANSWERS,
             via="phone",
@@ -140,10 +139,10 @@ def test_zero_and_blank_counts_are_kept(world, partner):
 
 
 def test_what_would_help_is_asked_for_when_they_disagree():
-    assert qa_services.survey_nudges({**ANSWERS, "coped_well": "disagree"})
-    assert qa_services.survey_nudges({**ANSWERS, "coped_well": "strongly_disagree", "what_would_help": "  "})
-    assert not qa_services.survey_nudges({**ANSWERS, "coped_well": "disagree", "what_would_help": "A second volunteer"})
-    assert not qa_services.survey_nudges({**ANSWERS, "coped_well": "neither"})
+    assert survey_nudges({**ANSWERS, "coped_well": "disagree"})
+    assert survey_nudges({**ANSWERS, "coped_well": "strongly_disagree", "what_would_help": "  "})
+    assert not survey_nudges({**ANSWERS, "coped_well": "disagree", "what_would_help": "A second volunteer"})
+    assert not survey_nudges({**ANSWERS, "coped_well": "neither"})
 
 
 # --- The partner's page ---

@@ -1,11 +1,11 @@
-"""The quality assurance pages parse what was typed; qa_services checks presence and every rule (ADR 0004), so
-the fields here are not `required` and one submission lists every problem at once."""
+"""The quality assurance pages parse what was typed; the quality services check presence and every rule (ADR 0004),
+so the fields here are not `required` and one submission lists every problem at once."""
 
 from typing import cast
 
 from django import forms
 
-from linkwork.community import quality
+from linkwork.community.quality import sheets
 from linkwork.nhsuk_forms.fields import SplitDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -108,8 +108,8 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, assessments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["sheet"]).choices = quality.sheet_choices()
-        titles = dict(quality.sheet_choices())
+        cast(forms.ChoiceField, self.fields["sheet"]).choices = sheets.sheet_choices()
+        titles = dict(sheets.sheet_choices())
         self.assessments = {str(a.pk): a for a in assessments}
         cast(forms.ChoiceField, self.fields["assessment"]).choices = [("", "None")] + [
             (str(a.pk), f"{a.assessed_on.day} {a.assessed_on:%B %Y}: {titles.get(a.sheet, a.sheet)}")
@@ -132,7 +132,7 @@ class ExceptionForm(forms.Form):
 
 
 def _question(key: str) -> str:
-    return quality.confidence_survey()["questions"][key]["text"]
+    return sheets.confidence_survey()["questions"][key]["text"]
 
 
 class ConfidenceSurveyForm(forms.Form):
@@ -151,16 +151,16 @@ class ConfidenceSurveyForm(forms.Form):
 
     def __init__(self, *args, by_phone: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        for number, key in enumerate(quality.confidence_survey()["questions"], start=1):
+        for number, key in enumerate(sheets.confidence_survey()["questions"], start=1):
             self.fields[key].label = f"{number}. {_question(key)}"
-        cast(forms.ChoiceField, self.fields["coped_well"]).choices = list(quality.coped_well_options().items())
+        cast(forms.ChoiceField, self.fields["coped_well"]).choices = list(sheets.coped_well_options().items())
         self.fields["people_connected"].error_messages["invalid"] = "Enter a whole number, for example 12"
         self.fields["volunteers"].error_messages["invalid"] = "Enter a whole number, for example 5"
         if by_phone:
             self.fields["answered_on"] = _date("Date the answers were given", "Leave blank for today")
 
     def questions(self):
-        return [self[key] for key in quality.confidence_survey()["questions"]]
+        return [self[key] for key in sheets.confidence_survey()["questions"]]
 
     def answers(self) -> dict:
-        return {key: self.cleaned_data[key] for key in quality.confidence_survey()["questions"]}
+        return {key: self.cleaned_data[key] for key in sheets.confidence_survey()["questions"]}

@@ -53,3 +53,31 @@ def every_months_state(last_on: date | None, every_months: int, today: date) -> 
 
 def exception_applies(granted_on: date, expires_on: date | None, today: date) -> bool:
     return granted_on <= today and (expires_on is None or today < expires_on)
+
+
+# Why an agreement to connect may not be signed yet (the rule names what is missing).
+PROMPT_SHEET_REQUIRED = "prompt_sheet_required"
+NOT_CONFIDENT = "not_confident"
+
+
+def agreement_refusal(
+    latest_confident: bool | None, named_confident: bool | None, exception_in_force: bool
+) -> str | None:
+    """Whether an agreement to connect may be signed: None if it may, else the rule it would break.
+
+    Seed 003 section 9, quality assurance process and Appendix 5: the link worker and the organisation work through
+    the right prompt sheet together (step 2); the link worker agrees to connect on the PCN's behalf (step 3) and the
+    agreement is signed (step 5); where the link worker is not confident, they refer to their PCN line manager (step
+    4). So the agreement follows a prompt sheet, and the latest one worked through before signing (and the one the
+    agreement names, if it names one) ended confident, or else a PCN manager's recorded exception is in force.
+
+    `latest_confident`: the outcome of the PCN's latest prompt sheet with the organisation on or before the earlier
+    signature (None: there is none); `named_confident`: the outcome of the one the agreement names (None: none named).
+    """
+    if exception_in_force:
+        return None
+    if latest_confident is None:
+        return PROMPT_SHEET_REQUIRED
+    if not latest_confident or named_confident is False:
+        return NOT_CONFIDENT
+    return None

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from linkwork.community import qa_services, quality
 from linkwork.community.models import Agreement, AgreementException, CatchUp, QualityAssessment
+from linkwork.community.quality import presenters, services, sheets
 from linkwork.community.tests.factories import make_agreement
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
@@ -52,7 +52,7 @@ def assess(organisation, user, **overrides):
         "confident": True,
         **overrides,
     }
-    return qa_services.record_assessment(organisation, **values, user=user, auditor=Auditor(user))
+    return services.record_assessment(organisation, **values, user=user, auditor=Auditor(user))
 
 
 def sign(organisation, user, **overrides):
@@ -64,23 +64,23 @@ def sign(organisation, user, **overrides):
         "organisation_signed_on": date(2026, 11, 12),
         **overrides,
     }
-    return qa_services.sign_agreement(organisation, **values, user=user, auditor=Auditor(user))
+    return services.sign_agreement(organisation, **values, user=user, auditor=Auditor(user))
 
 
 # --- Prompt sheets ---
 
 
 def test_the_usual_sheet_by_kind():
-    assert quality.suggested_sheet("vcse") == "vcse_provider"
-    assert quality.suggested_sheet("statutory") == "vcse_provider"
-    assert quality.suggested_sheet("community_group") == "community_group"
+    assert sheets.suggested_sheet("vcse") == "vcse_provider"
+    assert sheets.suggested_sheet("statutory") == "vcse_provider"
+    assert sheets.suggested_sheet("community_group") == "community_group"
 
 
 def test_a_prompt_sheet_is_kept_with_every_check_and_audited(world, lw):
     assessment = assess(world.vcse, lw, actions_agreed="  Send the insurance certificate\r\nby December  ")
     assert assessment.pcn == world.pcn and assessment.organisation == world.vcse
     assert assessment.documents == VCSE_DOCUMENTS
-    assert set(assessment.checks) == {c["key"] for c in quality.prompt_sheets()["sheets"]["vcse_provider"]["checks"]}
+    assert set(assessment.checks) == {c["key"] for c in sheets.prompt_sheets()["sheets"]["vcse_provider"]["checks"]}
     assert assessment.checks["safeguarding"] == {"notes": "Policy seen, reviewed 2026", "evidence": "DBS log"}
     assert assessment.checks["training"] == {"notes": "", "evidence": ""}
     assert assessment.actions_agreed == "Send the insurance certificate\nby December"
@@ -143,7 +143,7 @@ def test_only_pcn_staff_record_quality_assurance(world, role):
     with pytest.raises(RuleViolation):
         sign(world.vcse, user)
     with pytest.raises(RuleViolation):
-        qa_services.record_catch_up(world.vcse, held_on=TODAY, user=user, auditor=Auditor(user))
+        services.record_catch_up(world.vcse, held_on=TODAY, user=user, auditor=Auditor(user))
     assert not (QualityAssessment.objects.exists() or Agreement.objects.exists() or CatchUp.objects.exists())
 
 
@@ -159,8 +159,8 @@ def test_an_agreement_falls_due_a_year_after_the_later_signature(world, lw):
     assert agreement.review_due_on == date(2027, 11, 20)
     row = AuditLog.objects.filter(what="agreement").get()
     assert row.action == "create" and row.person_id is None and row.detail["review_due_on"] == "2027-11-20"
-    assert quality.may_connect(world.vcse.pk, world.pcn.pk, TODAY).allowed
-    assert not quality.may_connect(world.vcse.pk, world.other_pcn.pk, TODAY).allowed  # agreements are per PCN
+    assert presenters.may_connect(world.vcse.pk, world.pcn.pk, TODAY).allowed
+    assert not presenters.may_connect(world.vcse.pk, world.other_pcn.pk, TODAY).allowed  # agreements are per PCN
 
 
 def test_an_agreement_with_problems_stores_nothing(world, lw, manager):
@@ -212,47 +212,46 @@ def test_a_new_agreement_is_not_signed_before_the_last_one(world, lw):
 
 def test_a_change_of_leadership_lapses_the_agreement_until_a_new_one_is_signed(world, lw):
     old = make_agreement(world.vcse, world.pcn, date(2026, 6, 1))
-    assert quality.may_connect(world.vcse.pk, world.pcn.pk, TODAY).allowed
-    changed = qa_services.record_leadership_change(
-        world.vcse, changed_on=date(2026, 11, 2), user=lw, auditor=Auditor(lw)
-    )
+    assert presenters.may_connect(world.vcse.pk, world.pcn.pk, TODAY).allowed
+    changed = services.record_leadership_change(world.vcse, changed_on=date(2026, 11, 2), user=lw, auditor=Auditor(lw))
     assert changed == old and changed.leadership_changed_on == date(2026, 11, 2)
-    permission = quality.may_connect(world.vcse.pk, world.pcn.pk, TODAY)
+    permission = presenters.may_connect(world.vcse.pk, world.pcn.pk, TODAY)
     assert not permission.allowed and permission.agreement_state == "overdue"
     row = AuditLog.objects.get(what="agreement")
     assert row.action == "update" and row.detail["leadership_changed_on"] == "2026-11-02"
 
+    assess(world.vcse, lw, assessed_on=date(2026, 11, 16))  # the prompt sheet worked through again
     renewed = sign(world.vcse, lw, pcn_signed_on=date(2026, 11, 18), organisation_signed_on=date(2026, 11, 19))
-    assert quality.latest_agreement(world.vcse.pk, world.pcn.pk) == renewed
-    assert quality.may_connect(world.vcse.pk, world.pcn.pk, TODAY).allowed
+    assert presenters.latest_agreement(world.vcse.pk, world.pcn.pk) == renewed
+    assert presenters.may_connect(world.vcse.pk, world.pcn.pk, TODAY).allowed
 
 
 def test_an_exception_lets_link_workers_connect_after_a_change_of_leadership(world, lw, manager):
     make_agreement(world.vcse, world.pcn, date(2026, 6, 1))
-    qa_services.record_leadership_change(world.vcse, changed_on=TODAY, user=lw, auditor=Auditor(lw))
-    exception = qa_services.record_exception(
+    services.record_leadership_change(world.vcse, changed_on=TODAY, user=lw, auditor=Auditor(lw))
+    exception = services.record_exception(
         world.vcse,
         reason="New chair known to us; review booked",
         expires_on=date(2027, 1, 31),
         user=manager,
         auditor=Auditor(manager),
     )
-    permission = quality.may_connect(world.vcse.pk, world.pcn.pk, TODAY)
+    permission = presenters.may_connect(world.vcse.pk, world.pcn.pk, TODAY)
     assert permission.allowed and permission.exception == exception
-    assert not quality.may_connect(world.vcse.pk, world.pcn.pk, date(2027, 1, 31)).allowed  # it has ended
+    assert not presenters.may_connect(world.vcse.pk, world.pcn.pk, date(2027, 1, 31)).allowed  # it has ended
 
 
 def test_a_change_of_leadership_needs_an_agreement_and_a_real_date(world, lw):
     with pytest.raises(RuleViolation) as exc:
-        qa_services.record_leadership_change(world.vcse, changed_on=None, user=lw, auditor=Auditor(lw))
+        services.record_leadership_change(world.vcse, changed_on=None, user=lw, auditor=Auditor(lw))
     assert rules_of(exc) == {("agreement", "required"), ("changed_on", "required")}
     make_agreement(world.vcse, world.pcn, date(2026, 6, 1))
     with pytest.raises(RuleViolation) as exc:
-        qa_services.record_leadership_change(world.vcse, changed_on=date(2026, 5, 1), user=lw, auditor=Auditor(lw))
+        services.record_leadership_change(world.vcse, changed_on=date(2026, 5, 1), user=lw, auditor=Auditor(lw))
     assert rules_of(exc) == {("changed_on", "after_agreement")}
-    qa_services.record_leadership_change(world.vcse, changed_on=TODAY, user=lw, auditor=Auditor(lw))
+    services.record_leadership_change(world.vcse, changed_on=TODAY, user=lw, auditor=Auditor(lw))
     with pytest.raises(RuleViolation) as exc:
-        qa_services.record_leadership_change(world.vcse, changed_on=TODAY, user=lw, auditor=Auditor(lw))
+        services.record_leadership_change(world.vcse, changed_on=TODAY, user=lw, auditor=Auditor(lw))
     assert rules_of(exc) == {("changed_on", "already_recorded")}
 
 
@@ -260,7 +259,7 @@ def test_a_change_of_leadership_needs_an_agreement_and_a_real_date(world, lw):
 
 
 def test_a_catch_up_is_kept_and_audited(world, lw):
-    catch_up = qa_services.record_catch_up(
+    catch_up = services.record_catch_up(
         world.vcse, held_on=date(2026, 11, 3), notes=" Busy; waiting list of 2 weeks ", user=lw, auditor=Auditor(lw)
     )
     assert (catch_up.pcn, catch_up.held_on, catch_up.notes) == (
@@ -273,7 +272,7 @@ def test_a_catch_up_is_kept_and_audited(world, lw):
 
 def test_a_catch_up_cannot_be_in_the_future(world, lw):
     with pytest.raises(RuleViolation) as exc:
-        qa_services.record_catch_up(world.vcse, held_on=TODAY + timedelta(days=1), user=lw, auditor=Auditor(lw))
+        services.record_catch_up(world.vcse, held_on=TODAY + timedelta(days=1), user=lw, auditor=Auditor(lw))
     assert rules_of(exc) == {("held_on", "not_in_future")}
     assert not CatchUp.objects.exists() and not AuditLog.objects.exists()
 
@@ -285,13 +284,13 @@ def test_a_catch_up_cannot_be_in_the_future(world, lw):
 def test_only_a_pcn_manager_records_an_exception(world, role):
     user = world.user(role)
     with pytest.raises(RuleViolation) as exc:
-        qa_services.record_exception(world.vcse, reason="Trusted", user=user, auditor=Auditor(user))
+        services.record_exception(world.vcse, reason="Trusted", user=user, auditor=Auditor(user))
     assert rules_of(exc) == {("user", "role")}
     assert not AgreementException.objects.exists() and not AuditLog.objects.exists()
 
 
 def test_an_exception_is_kept_with_who_and_when(world, manager):
-    exception = qa_services.record_exception(
+    exception = services.record_exception(
         world.vcse, reason="  Council service  ", user=manager, auditor=Auditor(manager)
     )
     assert (exception.reason, exception.granted_on, exception.expires_on) == ("Council service", TODAY, None)
@@ -302,6 +301,6 @@ def test_an_exception_is_kept_with_who_and_when(world, manager):
 
 def test_an_exception_needs_a_reason_and_an_end_after_today(world, manager):
     with pytest.raises(RuleViolation) as exc:
-        qa_services.record_exception(world.vcse, reason=" ", expires_on=TODAY, user=manager, auditor=Auditor(manager))
+        services.record_exception(world.vcse, reason=" ", expires_on=TODAY, user=manager, auditor=Auditor(manager))
     assert rules_of(exc) == {("reason", "required"), ("expires_on", "after_today")}
     assert not AgreementException.objects.exists()

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from linkwork.community import quality
 from linkwork.community.models import Agreement, AgreementException, CatchUp, ConfidenceSurvey, QualityAssessment
+from linkwork.community.quality import presenters
 from linkwork.community.tests.factories import ServiceFactory, make_agreement
 from linkwork.organisations.tests.factories import OrganisationFactory
 
@@ -71,7 +71,7 @@ def test_the_overview_lists_due_and_overdue_first(world, menu):
     assert "Council welfare rights" not in body  # only the other PCN works with it
     assert "Review overdue or lapsed" in body and "Review due" in body and "No agreement" in body
     assert "3 need attention" in body
-    rows = quality.standings(world.pcn.pk, date(2026, 11, 20))
+    rows = presenters.standings(world.pcn.pk, date(2026, 11, 20))
     assert [(r.organisation.name, r.agreement_state, r.attention) for r in rows] == [
         ("Allotment friends", "overdue", 0),
         ("Carers together", "none", 0),  # never caught up with nor surveyed: overdue too
@@ -161,6 +161,9 @@ def test_working_through_a_prompt_sheet(world, menu):
 def test_signing_an_agreement_through_the_page(world, menu):
     client = signed_in(world.user("link_worker"))
     charity = menu["charity"]
+    QualityAssessment.objects.create(  # a prompt sheet worked through first, confident
+        organisation=charity, pcn=world.pcn, sheet="vcse_provider", assessed_on=date(2026, 11, 2), confident=True
+    )
     form = client.get(f"/quality/organisations/{charity.pk}/agreements/new").content.decode()
     assert "Signed for the PCN by" in form and "Prompt sheet used" in form
     data = {
@@ -189,7 +192,7 @@ def test_recording_a_change_of_leadership_lapses_the_agreement(world, menu):
     url = f"/quality/organisations/{world.vcse.pk}/leadership-change"
     response = client.post(url, split_date("changed_on", date(2026, 11, 19)))
     assert response.status_code == 302
-    assert not quality.may_connect(world.vcse.pk, world.pcn.pk, date(2026, 11, 20)).allowed
+    assert not presenters.may_connect(world.vcse.pk, world.pcn.pk, date(2026, 11, 20)).allowed
     page = client.get(response["Location"]).content.decode()
     assert "The leadership changed on 19 November 2026: sign a new agreement." in page
     nothing = client.get(f"/quality/organisations/{menu['charity'].pk}/leadership-change").content.decode()
@@ -218,7 +221,7 @@ def test_only_a_pcn_manager_records_an_exception_through_the_page(world, menu):
     assert response.status_code == 302
     exception = AgreementException.objects.get()
     assert exception.created_by == world.user("pcn_manager") and exception.expires_on == date(2027, 1, 31)
-    assert quality.may_connect(menu["allotment"].pk, world.pcn.pk, date(2026, 11, 20)).allowed
+    assert presenters.may_connect(menu["allotment"].pk, world.pcn.pk, date(2026, 11, 20)).allowed
     page = lw.get(response["Location"]).content.decode()
     assert "granted by" in page and "New chair; review booked" in page
 

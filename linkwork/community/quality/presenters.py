@@ -1,16 +1,14 @@
-"""Where an organisation stands with a PCN's quality assurance: its agreement to connect, catch-ups, exceptions.
+"""The read side of quality assurance: where an organisation stands with a PCN (its agreement to connect, catch-ups,
+exceptions, confidence surveys), its history, and whether the PCN may connect people to it.
 
-Queries here; the date rules are qa_rules (pure). connections.services asks `may_connect` before sending anyone.
+Queries here; the date rules are quality.policy (pure). connections.services asks `may_connect` before sending anyone.
 """
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from pathlib import Path
 
 from django.db.models import Q
 
-from linkwork.community import qa_rules
 from linkwork.community.models import (
     Agreement,
     AgreementException,
@@ -19,24 +17,16 @@ from linkwork.community.models import (
     QualityAssessment,
     Service,
 )
-from linkwork.core.data_files import read_data_file
+from linkwork.community.quality import policy
+from linkwork.community.quality.sheets import confidence_survey, prompt_sheets
 from linkwork.core.dates import add_months
-from linkwork.organisations.models import PROVIDER_KINDS, Organisation, OrganisationKind
-
-DATA = Path(__file__).parent / "data"
-
-
-@cache
-def prompt_sheets() -> dict:
-    """data/prompt_sheets.yaml as loaded: review and catch-up intervals and the two sheets by key."""
-    raw = read_data_file(DATA / "prompt_sheets.yaml")
-    return {**raw, "sheets": {sheet["key"]: sheet for sheet in raw["sheets"]}}
+from linkwork.organisations.models import PROVIDER_KINDS, Organisation
 
 
 @dataclass(frozen=True)
 class ConnectPermission:
     allowed: bool
-    agreement_state: str  # qa_rules.CURRENT / DUE / OVERDUE / NONE
+    agreement_state: str  # policy.CURRENT / DUE / OVERDUE / NONE
     exception: AgreementException | None = None
 
 
@@ -52,46 +42,44 @@ def may_connect(organisation_id, pcn_id, today: date) -> ConnectPermission:
     """A PCN's link workers may connect people to an organisation under a current agreement to connect, or
     under an exception a PCN manager recorded (seed 003 section 9)."""
     agreement = latest_agreement(organisation_id, pcn_id)
-    state = qa_rules.agreement_state(
+    state = policy.agreement_state(
         agreement.review_due_on if agreement else None, agreement.leadership_changed_on if agreement else None, today
     )
-    if qa_rules.agreement_is_current(state):
+    if policy.agreement_is_current(state):
         return ConnectPermission(allowed=True, agreement_state=state)
-    for exception in AgreementException.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id).order_by(
-        "-granted_on"
-    ):
-        if qa_rules.exception_applies(exception.granted_on, exception.expires_on, today):
-            return ConnectPermission(allowed=True, agreement_state=state, exception=exception)
+    exception = exception_in_force(organisation_id, pcn_id, today)
+    if exception is not None:
+        return ConnectPermission(allowed=True, agreement_state=state, exception=exception)
     return ConnectPermission(allowed=False, agreement_state=state)
 
 
-# --- Reading an organisation's quality assurance for the pages and the API (queries; rules in qa_rules) ---
+def exception_in_force(organisation_id, pcn_id, today: date) -> AgreementException | None:
+    """The PCN manager's exception for the organisation in force on `today`, the most recently granted first."""
+    for exception in AgreementException.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id).order_by(
+        "-granted_on"
+    ):
+        if policy.exception_applies(exception.granted_on, exception.expires_on, today):
+            return exception
+    return None
 
 
-@cache
-def confidence_survey() -> dict:
-    """data/confidence_survey.yaml as loaded: how often, and the six questions by key (in order)."""
-    raw = read_data_file(DATA / "confidence_survey.yaml")
-    return {**raw, "questions": {question["key"]: question for question in raw["questions"]}}
+def signing_refusal(organisation_id, pcn_id, today: date) -> str | None:
+    """Why an agreement could not be signed today (policy.agreement_refusal), for the page to say before the form."""
+    latest = latest_assessment_by(organisation_id, pcn_id, today)
+    exception = exception_in_force(organisation_id, pcn_id, today)
+    return policy.agreement_refusal(latest.confident if latest else None, None, exception is not None)
 
 
-def coped_well_options() -> dict[str, str]:
-    """The agreement scale for "our group has coped well", key to label."""
-    return {option["key"]: option["label"] for option in confidence_survey()["questions"]["coped_well"]["options"]}
+def latest_assessment_by(organisation_id, pcn_id, day: date) -> QualityAssessment | None:
+    """The PCN's latest prompt sheet worked through with the organisation on or before `day`."""
+    return (
+        QualityAssessment.objects.filter(organisation_id=organisation_id, pcn_id=pcn_id, assessed_on__lte=day)
+        .order_by("-assessed_on", "-created_at")
+        .first()
+    )
 
 
-# The answers that call for "what would help you cope" (seed 003 section 12, question 3).
-DISAGREEING = frozenset({"disagree", "strongly_disagree"})
-
-
-def suggested_sheet(kind: str) -> str:
-    """Prompt sheet 2 for small volunteer-led community groups; sheet 1 for VCSE and statutory providers. The
-    link worker may choose the other (a large community group, a small charity)."""
-    return "community_group" if kind == OrganisationKind.COMMUNITY_GROUP else "vcse_provider"
-
-
-def sheet_choices() -> list[tuple[str, str]]:
-    return [(key, sheet["title"]) for key, sheet in prompt_sheets()["sheets"].items()]
+# --- Reading an organisation's quality assurance for the pages and the API (queries; rules in policy) ---
 
 
 def is_provider(organisation: Organisation) -> bool:
@@ -107,7 +95,7 @@ def latest_survey(organisation_id) -> ConfidenceSurvey | None:
 @dataclass(frozen=True)
 class SurveyStanding:
     last: ConfidenceSurvey | None
-    state: str  # qa_rules.CURRENT / DUE / OVERDUE
+    state: str  # policy.CURRENT / DUE / OVERDUE
     next_on: date | None  # None when never answered: due now
 
 
@@ -121,7 +109,7 @@ def _survey_standing(last: ConfidenceSurvey | None, today: date) -> SurveyStandi
     last_on = last.answered_on if last else None
     return SurveyStanding(
         last=last,
-        state=qa_rules.every_months_state(last_on, every, today),
+        state=policy.every_months_state(last_on, every, today),
         next_on=add_months(last_on, every) if last_on else None,
     )
 
@@ -145,16 +133,16 @@ class Standing:
 
     @property
     def may_connect(self) -> bool:
-        return qa_rules.agreement_is_current(self.agreement_state) or self.exception is not None
+        return policy.agreement_is_current(self.agreement_state) or self.exception is not None
 
     @property
     def attention(self) -> int:
         """0 overdue or lapsed, 1 due, 2 no agreement yet, 3 all in order: the overview lists the first first."""
-        if qa_rules.OVERDUE in self.states:
+        if policy.OVERDUE in self.states:
             return 0
-        if qa_rules.DUE in self.states:
+        if policy.DUE in self.states:
             return 1
-        if self.agreement_state == qa_rules.NONE:
+        if self.agreement_state == policy.NONE:
             return 2
         return 3
 
@@ -206,7 +194,7 @@ def standings(pcn_id, today: date, organisation_ids=None) -> list[Standing]:
     exceptions: dict = {}
     in_force = AgreementException.objects.filter(pcn_id=pcn_id, organisation_id__in=ids)
     for exception in in_force.order_by("-granted_on", "-created_at"):
-        if exception.organisation_id not in exceptions and qa_rules.exception_applies(
+        if exception.organisation_id not in exceptions and policy.exception_applies(
             exception.granted_on, exception.expires_on, today
         ):
             exceptions[exception.organisation_id] = exception
@@ -214,7 +202,7 @@ def standings(pcn_id, today: date, organisation_ids=None) -> list[Standing]:
     found = []
     for organisation in organisations:
         agreement = agreements.get(organisation.pk)
-        state = qa_rules.agreement_state(
+        state = policy.agreement_state(
             agreement.review_due_on if agreement else None,
             agreement.leadership_changed_on if agreement else None,
             today,
@@ -226,9 +214,9 @@ def standings(pcn_id, today: date, organisation_ids=None) -> list[Standing]:
                 organisation=organisation,
                 agreement=agreement,
                 agreement_state=state,
-                exception=None if qa_rules.agreement_is_current(state) else exceptions.get(organisation.pk),
+                exception=None if policy.agreement_is_current(state) else exceptions.get(organisation.pk),
                 last_catch_up_on=last_catch_up_on,
-                catch_up_state=qa_rules.every_months_state(last_catch_up_on, every, today),
+                catch_up_state=policy.every_months_state(last_catch_up_on, every, today),
                 next_catch_up_on=add_months(last_catch_up_on, every) if last_catch_up_on else None,
                 survey=_survey_standing(surveys.get(organisation.pk), today),
             )

@@ -1,5 +1,5 @@
 """Quality assurance pages: the PCN's overview, one organisation's record with its forms, and the VCSE partner's
-confidence survey. Thin: queries in community.quality, rules and writes in community.qa_services."""
+confidence survey. Thin: queries in quality.presenters, rules and writes in quality.services and survey_services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -8,14 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from linkwork.community import (
-    qa_rules,
-    qa_services,
-    quality,
-    quality_rules,  # noqa: F401 (registers the permissions)
-)
 from linkwork.community.models import ConfidenceSurvey
-from linkwork.community.quality_forms import (
+from linkwork.community.quality import policy, presenters, services, sheets, survey_services
+from linkwork.community.quality.forms import (
     AgreementForm,
     AssessmentForm,
     CatchUpForm,
@@ -35,15 +30,26 @@ TAKE_SURVEY = "community.take_confidence_survey"
 ANSWER_SURVEY = "community.answer_confidence_survey"
 
 AGREEMENT_TAGS = {
-    qa_rules.CURRENT: ("Agreement current", "green"),
-    qa_rules.DUE: ("Review due", "yellow"),
-    qa_rules.OVERDUE: ("Review overdue or lapsed", "red"),
-    qa_rules.NONE: ("No agreement", "grey"),
+    policy.CURRENT: ("Agreement current", "green"),
+    policy.DUE: ("Review due", "yellow"),
+    policy.OVERDUE: ("Review overdue or lapsed", "red"),
+    policy.NONE: ("No agreement", "grey"),
+}
+# Said before the agreement form when it could not be signed today (seed 003 Appendix 5, steps 2 to 4).
+SIGNING_WARNINGS = {
+    policy.PROMPT_SHEET_REQUIRED: (
+        "Work through a prompt sheet with the organisation first. The agreement is signed once you are confident to "
+        "connect people to it, or when your PCN manager has recorded an exception."
+    ),
+    policy.NOT_CONFIDENT: (
+        "The last prompt sheet worked through with the organisation was not confident. Agree the actions, work "
+        "through it again when they are done, or ask your PCN manager to record an exception."
+    ),
 }
 EVERY_MONTHS_TAGS = {
-    qa_rules.CURRENT: ("Up to date", "green"),
-    qa_rules.DUE: ("Due", "yellow"),
-    qa_rules.OVERDUE: ("Overdue", "red"),
+    policy.CURRENT: ("Up to date", "green"),
+    policy.DUE: ("Due", "yellow"),
+    policy.OVERDUE: ("Overdue", "red"),
 }
 
 
@@ -69,7 +75,7 @@ def _tags() -> dict:
 @permission_required(VIEW, raise_exception=True)
 def overview(request):
     today = timezone.localdate()
-    rows = quality.standings(request.user.organisation_id, today)
+    rows = presenters.standings(request.user.organisation_id, today)
     context = {
         "title": "Quality assurance",
         "rows": rows,
@@ -88,10 +94,10 @@ def organisation_page(request, organisation_id):
     context = {
         "title": f"Quality assurance: {organisation.name}",
         "organisation": organisation,
-        "standing": quality.standing(organisation, pcn_id, today),
-        "history": quality.history(organisation.pk, pcn_id),
-        "sheets": quality.prompt_sheets()["sheets"],
-        "coped_well": quality.coped_well_options(),
+        "standing": presenters.standing(organisation, pcn_id, today),
+        "history": presenters.history(organisation.pk, pcn_id),
+        "sheets": sheets.prompt_sheets()["sheets"],
+        "coped_well": sheets.coped_well_options(),
         "can_record": request.user.has_perm(RECORD),
         "can_grant": request.user.has_perm(GRANT),
         "can_take_survey": request.user.has_perm(TAKE_SURVEY),
@@ -121,23 +127,23 @@ def _posted(request):
 @permission_required(RECORD, raise_exception=True)
 def new_assessment(request, organisation_id):
     organisation = _provider(organisation_id)
-    sheets = quality.prompt_sheets()["sheets"]
-    key = request.GET.get("sheet") or quality.suggested_sheet(organisation.kind)
-    if key not in sheets:
+    by_key = sheets.prompt_sheets()["sheets"]
+    key = request.GET.get("sheet") or sheets.suggested_sheet(organisation.kind)
+    if key not in by_key:
         raise Http404("no prompt sheet by that name")
-    form = AssessmentForm(_posted(request), sheet=sheets[key])
+    form = AssessmentForm(_posted(request), sheet=by_key[key])
     auditor = Auditor.from_request(request)
 
     def act(data):
-        qa_services.record_assessment(organisation, **form.assessment(), user=request.user, auditor=auditor)
-        return f"{sheets[key]['title']} prompt sheet saved."
+        services.record_assessment(organisation, **form.assessment(), user=request.user, auditor=auditor)
+        return f"{by_key[key]['title']} prompt sheet saved."
 
     context = {
         "title": "Work through a prompt sheet",
         "organisation": organisation,
-        "sheet": sheets[key],
-        "other_sheets": [sheet for other, sheet in sheets.items() if other != key],
-        "suggested": quality.suggested_sheet(organisation.kind),
+        "sheet": by_key[key],
+        "other_sheets": [sheet for other, sheet in by_key.items() if other != key],
+        "suggested": sheets.suggested_sheet(organisation.kind),
         "back_link": _back(organisation),
     }
     return _form_page(
@@ -148,10 +154,10 @@ def new_assessment(request, organisation_id):
 @permission_required(RECORD, raise_exception=True)
 def new_agreement(request, organisation_id):
     organisation = _provider(organisation_id)
-    assessments = quality.assessments_for(organisation.pk, request.user.organisation_id)
+    assessments = presenters.assessments_for(organisation.pk, request.user.organisation_id)
     latest = assessments[0] if assessments else None
     initial = {
-        "sheet": latest.sheet if latest else quality.suggested_sheet(organisation.kind),
+        "sheet": latest.sheet if latest else sheets.suggested_sheet(organisation.kind),
         "assessment": str(latest.pk) if latest else "",
         "pcn_signatory": request.user.full_name,
     }
@@ -159,7 +165,7 @@ def new_agreement(request, organisation_id):
     auditor = Auditor.from_request(request)
 
     def act(data):
-        agreement = qa_services.sign_agreement(
+        agreement = services.sign_agreement(
             organisation,
             sheet=data["sheet"],
             pcn_signatory=data["pcn_signatory"],
@@ -182,6 +188,13 @@ def new_agreement(request, organisation_id):
         ),
         "submit": "Save the agreement",
         "back_link": _back(organisation),
+        "warning": SIGNING_WARNINGS.get(
+            presenters.signing_refusal(organisation.pk, request.user.organisation_id, timezone.localdate()) or ""
+        ),
+        "warning_link": (
+            reverse("community:quality_new_assessment", args=[organisation.pk]),
+            "Work through a prompt sheet",
+        ),
     }
     return _form_page(request, form, act, context)
 
@@ -189,12 +202,12 @@ def new_agreement(request, organisation_id):
 @permission_required(RECORD, raise_exception=True)
 def leadership_change(request, organisation_id):
     organisation = _provider(organisation_id)
-    agreement = quality.latest_agreement(organisation.pk, request.user.organisation_id)
+    agreement = presenters.latest_agreement(organisation.pk, request.user.organisation_id)
     form = LeadershipChangeForm(_posted(request))
     auditor = Auditor.from_request(request)
 
     def act(data):
-        qa_services.record_leadership_change(
+        services.record_leadership_change(
             organisation, changed_on=data["changed_on"], user=request.user, auditor=auditor
         )
         return "Change of leadership saved. The agreement needs a review: sign a new one to connect people again."
@@ -220,7 +233,7 @@ def new_catch_up(request, organisation_id):
     auditor = Auditor.from_request(request)
 
     def act(data):
-        qa_services.record_catch_up(
+        services.record_catch_up(
             organisation, held_on=data["held_on"], notes=data["notes"], user=request.user, auditor=auditor
         )
         return "Catch-up saved."
@@ -242,7 +255,7 @@ def new_exception(request, organisation_id):
     auditor = Auditor.from_request(request)
 
     def act(data):
-        qa_services.record_exception(
+        services.record_exception(
             organisation, reason=data["reason"], expires_on=data["expires_on"], user=request.user, auditor=auditor
         )
         return "Exception saved. Link workers may connect people to this organisation."
@@ -263,14 +276,14 @@ def _survey_page(request, organisation: Organisation, *, via: str, context: dict
     auditor = Auditor.from_request(request)
     nudges: list[str] = []
     if request.method == "POST" and form.is_valid():
-        nudges = [] if form.cleaned_data["nudged"] else qa_services.survey_nudges(form.answers())
+        nudges = [] if form.cleaned_data["nudged"] else survey_services.survey_nudges(form.answers())
         if nudges:
             # Ask once for "what would help"; sent again as it is, the answers are saved.
             form = ConfidenceSurveyForm({**request.POST.dict(), "nudged": "True"}, by_phone=by_phone)
             form.is_valid()
         else:
             try:
-                qa_services.record_confidence_survey(
+                survey_services.record_confidence_survey(
                     organisation,
                     form.answers(),
                     via=via,
@@ -304,13 +317,13 @@ def phone_survey(request, organisation_id):
 @permission_required(ANSWER_SURVEY, raise_exception=True)
 def partner_survey(request):
     organisation = request.user.organisation
-    if not quality.is_provider(organisation):
+    if not presenters.is_provider(organisation):
         raise Http404("your organisation does not take referrals")
-    standing = quality.survey_standing(organisation.pk, timezone.localdate())
+    standing = presenters.survey_standing(organisation.pk, timezone.localdate())
     context = {
         "title": "Confidence survey",
         "standing": standing,
         "done_url": reverse("community:partner_survey"),
-        "every_months": quality.confidence_survey()["every_months"],
+        "every_months": sheets.confidence_survey()["every_months"],
     }
     return _survey_page(request, organisation, via=ConfidenceSurvey.Via.WEB, context=context)

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from linkwork.community import qa_services
 from linkwork.community.models import Agreement
+from linkwork.community.quality import services
 from linkwork.community.tests.factories import make_agreement
 from linkwork.core.auditor import Auditor
 from linkwork.core.models import AuditLog
@@ -35,7 +35,22 @@ def url(organisation):
     return f"/api/v1/organisations/{organisation.pk}/agreements"
 
 
-def test_sign_then_list(world, api):
+@pytest.fixture
+def assessed(world):
+    """A prompt sheet the PCN worked through with the organisation, confident, before the agreement is signed."""
+    lw = world.user("link_worker")
+    return services.record_assessment(
+        world.vcse,
+        sheet="vcse_provider",
+        documents={"registration": True, "accounts": True, "insurance": True},
+        checks={},
+        assessed_on=date(2026, 11, 2),
+        user=lw,
+        auditor=Auditor(lw),
+    )
+
+
+def test_sign_then_list(world, api, assessed):
     lw = api(world.user("link_worker"))
     created = lw.post(url(world.vcse), BODY)
     assert created.status_code == 201, created.content
@@ -80,7 +95,7 @@ def test_broken_rules_answer_422_naming_field_and_rule_and_store_nothing(world, 
 
 def test_an_assessment_must_be_the_callers_pcns_with_that_organisation(world, api):
     other_lw = world.other_users["link_worker"]
-    theirs = qa_services.record_assessment(
+    theirs = services.record_assessment(
         world.vcse,
         sheet="vcse_provider",
         documents={"registration": True, "accounts": True, "insurance": True},
@@ -111,7 +126,7 @@ def test_organisations_that_take_no_referrals_are_404(world, api):
     assert lw.get("/api/v1/organisations/00000000-0000-0000-0000-000000000000/agreements").status_code == 404
 
 
-def test_a_retry_with_the_same_key_signs_once(world, api):
+def test_a_retry_with_the_same_key_signs_once(world, api, assessed):
     lw = api(world.user("link_worker"))
     first = lw.post(url(world.vcse), BODY, HTTP_IDEMPOTENCY_KEY="sign-1")
     again = lw.post(url(world.vcse), BODY, HTTP_IDEMPOTENCY_KEY="sign-1")
