@@ -107,6 +107,7 @@ API = {
     "/api/v1/connections/{connection_id}": only([*PCN, "vcse_partner"], 200, 404),
     # Everyone signed in: the whole directory for DIRECTORY roles, the public directory for the rest.
     "/api/v1/directory/openreferral": only(ALL, 200, 200),
+    "/api/v1/audit": only(["admin"], 200, 403),
 }
 
 

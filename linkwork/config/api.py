@@ -7,6 +7,7 @@ from linkwork.coding.api import router as coding_router
 from linkwork.community.api import router as community_router
 from linkwork.community.quality_api import router as quality_router
 from linkwork.connections.api import router as connections_router
+from linkwork.core.api_audit import router as audit_router
 from linkwork.core.api_support import install_error_handlers
 from linkwork.interop.api import router as interop_router
 from linkwork.measures.api import router as measures_router
@@ -36,3 +37,4 @@ api.add_router("", community_router)
 api.add_router("", quality_router)
 api.add_router("", connections_router)
 api.add_router("", interop_router)
+api.add_router("", audit_router)

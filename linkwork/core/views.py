@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from linkwork.core.audit_log import AuditFilterForm, filtered_audit_log
+from linkwork.core.audit_log import AuditFilterForm, audit_rows
 from linkwork.core.auditor import Auditor
 from linkwork.core.navigation import home_url_for
 
@@ -17,10 +17,9 @@ def home(request):
 @permission_required("core.view_audit", raise_exception=True)
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
-    rows = filtered_audit_log(form)
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    filters = {key: value for key, value in request.GET.items() if value and key != "page"}
-    Auditor.from_request(request).viewed("audit_log", detail={"filters": filters})
+    chosen = form.filters()
+    page = Paginator(audit_rows(chosen), 100).get_page(request.GET.get("page"))
+    Auditor.from_request(request).viewed("audit_log", detail={"filters": chosen.given()})
     return render(request, "core/audit.html", {"title": "Audit log", "form": form, "page": page})
 
 

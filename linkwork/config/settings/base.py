@@ -147,3 +147,22 @@ LINKWORK_ALLOW_SYNTHETIC_DATA = False
 LINKWORK_SELF_REFERRAL_RATE_LIMIT = env_int("LINKWORK_SELF_REFERRAL_RATE_LIMIT", 5)
 LINKWORK_SELF_REFERRAL_RATE_WINDOW = 60 * 60
 LINKWORK_SELF_REFERRAL_MIN_SECONDS = env_int("LINKWORK_SELF_REFERRAL_MIN_SECONDS", 5)
+
+# The API (linkwork.core.pagination, linkwork.core.middleware, linkwork.accounts.api_auth).
+# Lists are paged with ?limit=&offset=: limit 1 to LINKWORK_API_MAX_LIMIT (default LINKWORK_API_PAGE_SIZE), offset 0
+# to LINKWORK_API_MAX_OFFSET; anything else answers 422.
+LINKWORK_API_PAGE_SIZE = 100
+LINKWORK_API_MAX_LIMIT = 100
+LINKWORK_API_MAX_OFFSET = 1_000_000
+# Request bodies larger than this answer 413 before they are read; the Open Referral import takes a whole directory.
+LINKWORK_API_MAX_BODY_BYTES = env_int("LINKWORK_API_MAX_BODY_BYTES", 1024 * 1024)
+LINKWORK_API_LARGE_BODY_ROUTES = {
+    "/api/v1/directory/openreferral": env_int("LINKWORK_OPENREFERRAL_MAX_BODY_BYTES", 20 * 1024 * 1024),
+}
+# JSON nested deeper than this is refused (400) before anything walks it: deep enough for any linkwork or Open
+# Referral document, shallow enough that no validator runs out of stack.
+LINKWORK_JSON_MAX_DEPTH = 32
+# Bad API tokens: after this many failures from one client address in the window (seconds), that address gets 429
+# with Retry-After until the window ends (counted in the default cache, like the self-referral limit).
+LINKWORK_API_TOKEN_FAILURE_LIMIT = env_int("LINKWORK_API_TOKEN_FAILURE_LIMIT", 20)
+LINKWORK_API_TOKEN_FAILURE_WINDOW = env_int("LINKWORK_API_TOKEN_FAILURE_WINDOW", 10 * 60)
