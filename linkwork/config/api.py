@@ -9,6 +9,7 @@ from linkwork.community.quality_api import router as quality_router
 from linkwork.connections.api import router as connections_router
 from linkwork.core.api_audit import router as audit_router
 from linkwork.core.api_support import install_error_handlers
+from linkwork.core.json_input import BoundedJsonParser
 from linkwork.interop.api import router as interop_router
 from linkwork.measures.api import router as measures_router
 from linkwork.organisations.api import router as organisations_router
@@ -25,6 +26,7 @@ api = NinjaAPI(
     ),
     auth=BearerToken(),
     urls_namespace="api",
+    parser=BoundedJsonParser(),
 )
 install_error_handlers(api)
 api.add_router("", organisations_router)

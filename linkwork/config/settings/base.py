@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
+
+from linkwork.config.csp import nhsuk_template_script_hash
 from linkwork.config.database import database_from_url
 from linkwork.config.env import env_bool, env_int, env_list, env_str
 
@@ -19,6 +22,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
+    # django-ninja as an app so the API docs page serves Swagger UI from our own static files, not a CDN.
+    "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "linkwork.core",
     "linkwork.nhsuk_forms",
@@ -37,6 +43,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Outermost of ours: it sees every error response under /api/, whoever made it, and answers it as JSON.
+    "linkwork.core.middleware.ApiErrorsAsJsonMiddleware",
+    "linkwork.core.middleware.ApiBodyLimitMiddleware",
+    "linkwork.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +124,26 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy on every response (django-csp; ADR 0020): our own origin only. The one inline script (the
+# NHS.UK page template's) is allowed by its hash; the print pages' inline styles by the request's nonce; no style=
+# attributes. Fonts may also come from the NHS's own asset host, where the NHS.UK frontend's Frutiger lives: where
+# it cannot be reached, pages fall back to Arial.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, nhsuk_template_script_hash()],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "https://assets.nhs.uk"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
