@@ -114,6 +114,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The sign-in form posts the email as "username" (Django's AuthenticationForm), not as the model's USERNAME_FIELD.
 AXES_USERNAME_FORM_FIELD = "username"
+# ... and lower-cased, as the sign-in itself is, so any capitalisation of one email counts against one account.
+AXES_USERNAME_CALLABLE = "linkwork.accounts.services.sign_in_username"
 AXES_LOCKOUT_URL = "/accounts/locked-out"
 AXES_VERBOSE = False
 
