@@ -44,10 +44,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Outermost of ours: it sees every error response under /api/, whoever made it, and answers it as JSON.
+    # Outside everything that makes a response, so the answers of the two below are covered too.
+    "linkwork.core.middleware.NoStoreMiddleware",
+    # It sees every error response under /api/, whoever made it, and answers it as JSON.
     "linkwork.core.middleware.ApiErrorsAsJsonMiddleware",
     "linkwork.core.middleware.ApiBodyLimitMiddleware",
-    "linkwork.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,7 +154,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "build" / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PROJECT_DIR / "build" / "static")))
 STATICFILES_DIRS = [("nhsuk", PROJECT_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk")]
 
 LOGGING = {
