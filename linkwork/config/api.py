@@ -1,13 +1,12 @@
 """The API at /api/v1: bearer-token authentication on every route (deny by default)."""
 
-from ninja import NinjaAPI
-
 from linkwork.accounts.api_auth import BearerToken
 from linkwork.coding.api import router as coding_router
 from linkwork.community.api import router as community_router
 from linkwork.community.quality_api import router as quality_router
 from linkwork.connections.api import router as connections_router
 from linkwork.core.api_audit import router as audit_router
+from linkwork.core.api_schema import DocumentedErrorsAPI
 from linkwork.core.api_support import install_error_handlers
 from linkwork.core.json_input import BoundedJsonParser
 from linkwork.interop.api import router as interop_router
@@ -17,7 +16,7 @@ from linkwork.people.api import router as people_router
 from linkwork.plans.api import router as plans_router
 from linkwork.referrals.api import router as referrals_router
 
-api = NinjaAPI(
+api = DocumentedErrorsAPI(
     title="linkwork API",
     version="1",
     description=(

@@ -40,7 +40,9 @@ def export_openreferral(
             "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
             "required": True,
             "description": "An Open Referral UK organization package (a JSON array of organizations)",
-        }
+        },
+        # The import report (ok false, each error naming organization, service, field and rule), or a bad query.
+        "responses": {422: {"description": "Nothing stored", "content": {"application/json": {"schema": {}}}}},
     },
 )
 def import_openreferral(request, dry_run: bool = Query(False, description="Check everything, store nothing")):

@@ -20,9 +20,11 @@ def _watch(page, live_server):
     )
     page.on(
         "request",
-        lambda req: seen["elsewhere"].append(req.url)
-        if urlsplit(req.url).scheme in ("http", "https") and urlsplit(req.url).netloc != own
-        else None,
+        lambda req: (
+            seen["elsewhere"].append(req.url)
+            if urlsplit(req.url).scheme in ("http", "https") and urlsplit(req.url).netloc != own
+            else None
+        ),
     )
     return seen
 

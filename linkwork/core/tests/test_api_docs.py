@@ -31,7 +31,7 @@ def test_the_docs_page_assets_are_linkwork_static_files():
 
 def test_the_docs_page_has_no_inline_script_the_policy_would_block():
     html = Client().get("/api/v1/docs").content.decode()
-    for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL):
+    for attributes, _body in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL):
         # Swagger UI's settings travel as JSON data, which a browser never runs.
         assert "src=" in attributes or ('type="application/json"' in attributes), attributes
     assert " style=" not in html
