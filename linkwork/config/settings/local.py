@@ -7,3 +7,6 @@ from .base import *  # noqa: F403
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "linkwork-local-development-key-not-for-production")
 LINKWORK_ALLOW_SYNTHETIC_DATA = True
+# runserver starts a thread per request, so a persistent connection is never reused and each request would leave
+# one open (PostgreSQL soon refuses more clients): Django's advice is not to keep connections in development.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
