@@ -10,7 +10,6 @@ from django.test import Client
 
 from linkwork.accounts.tests.factories import token_for
 from linkwork.community.models import Service
-from linkwork.core.json_input import load_json
 from linkwork.core.models import AuditLog
 
 PEOPLE = "/api/v1/people"
@@ -99,6 +98,8 @@ def test_the_import_command_refuses_deep_nesting_with_a_message(world, tmp_path)
 
 
 def test_depth_counts_objects_and_arrays():
+    from linkwork.core.json_input import load_json
+
     assert load_json("1") == 1
     assert load_json('{"a": [{"b": []}]}', max_depth=4) == {"a": [{"b": []}]}
     with pytest.raises(Exception, match="nests more than 3"):

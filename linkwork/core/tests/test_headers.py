@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from linkwork.accounts.tests.factories import token_for
-from linkwork.config.csp import nhsuk_template_script_hash
 from linkwork.core.auditor import Auditor
 from linkwork.plans.services import save_care_plan
 
@@ -59,6 +58,8 @@ def test_every_page_keeps_to_its_own_policy(world, client, pages):
             if "src=" in attributes or 'type="application/json"' in attributes:
                 continue
             # The NHS.UK template's one inline script, allowed by its hash and nothing else.
+            from linkwork.config.csp import nhsuk_template_script_hash
+
             assert nhsuk_template_script_hash() in policy["script-src"], where
             assert body == re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.DOTALL)[0], where
         for attributes in re.findall(r"<style([^>]*)>", html):
