@@ -3,6 +3,7 @@ that walks it: text that is not JSON, and nesting so deep that a recursive reade
 (100,000 nested brackets were a 500 before this)."""
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ def _depth(document: Any) -> int:
     stack = [(document, 1)]
     while stack:
         value, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, list):
