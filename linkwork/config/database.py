@@ -32,7 +32,9 @@ def database_from_url(url: str | None, default_sqlite_path: Path) -> dict[str, A
         config["ENGINE"] = "linkwork.config.sqlite"
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
-        config["TEST"] = {"NAME": None}
+        # In memory, named outright: pytest-django recognises SQLite by Django's own ENGINE name only, and would
+        # otherwise derive a file name from NAME for each xdist worker.
+        config["TEST"] = {"NAME": ":memory:"}
     else:
         config.setdefault("TEST", {})
     return config
