@@ -72,7 +72,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(JsonInputError)
     def not_json(request, exc: JsonInputError):
-        return _error_response(api, request, 400, [exc.error.as_dict()])
+        return _error_response(api, request, exc.status, [exc.error.as_dict()])
 
     @api.exception_handler(RequestDataTooBig)
     def body_too_large(request, exc):

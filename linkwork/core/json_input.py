@@ -14,43 +14,57 @@ from linkwork.core.errors import FieldError
 
 
 class JsonInputError(Exception):
-    """The input is not JSON linkwork can read. Carries the field and the rule, like every refusal (ADR 0004)."""
+    """The input is not JSON linkwork can read. Carries the field and the rule, like every refusal (ADR 0004):
+    400 when it cannot be read at all, 422 when it reads but holds what no text may (the NUL character)."""
 
-    def __init__(self, rule: str, message: str, field: str = "body"):
+    def __init__(self, rule: str, message: str, field: str = "body", status: int = 400):
         self.error = FieldError(field, rule, message)
+        self.status = status
         super().__init__(message)
 
 
-def _depth(document: Any) -> int:
-    """How deeply arrays and objects nest (a scalar is 0), without recursion."""
-    deepest = 0
-    stack = [(document, 1)]
+NUL = "\x00"
+
+
+def nul_character(field: str) -> JsonInputError:
+    # PostgreSQL cannot store it (a 500 before), and no person's name or note has one.
+    return JsonInputError("null_character", "text may not contain the NUL character (\\u0000)", field, status=422)
+
+
+def _check(document: Any, limit: int, field: str) -> None:
+    """Refuse nesting deeper than `limit` and text holding NUL, walking without recursion."""
+    stack: list[tuple[Any, int, str]] = [(document, 1, "")]
     while stack:
-        value, depth = stack.pop()
-        children: Iterable[Any]
+        value, depth, path = stack.pop()
+        if isinstance(value, str):
+            if NUL in value:
+                raise nul_character(path or field)
+            continue
+        children: Iterable[tuple[str, Any]]
         if isinstance(value, dict):
-            children = value.values()
+            if any(NUL in key for key in value):
+                raise nul_character(path or field)
+            children = value.items()
         elif isinstance(value, list):
-            children = value
+            children = ((str(i), item) for i, item in enumerate(value))
         else:
             continue
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
+        if depth > limit:
+            raise JsonInputError("depth", f"the JSON nests more than {limit} levels deep", field)
+        stack.extend((child, depth + 1, f"{path}.{key}" if path else key) for key, child in children)
 
 
 def load_json(raw: bytes | str, *, field: str = "body", max_depth: int | None = None) -> Any:
-    """Parse `raw` as JSON, or raise `JsonInputError` naming `field` and the rule (`json` or `depth`)."""
+    """Parse `raw` as JSON, or raise `JsonInputError` naming the field and the rule (`json`, `depth`, or
+    `null_character` with the path of the text that holds it)."""
     limit = max_depth or settings.LINKWORK_JSON_MAX_DEPTH
-    too_deep = JsonInputError("depth", f"the JSON nests more than {limit} levels deep", field)
     try:
         document = json.loads(raw)
     except RecursionError:
-        raise too_deep from None
+        raise JsonInputError("depth", f"the JSON nests more than {limit} levels deep", field) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise JsonInputError("json", f"the {field} is not JSON: {exc}", field) from None
-    if _depth(document) > limit:
-        raise too_deep
+    _check(document, limit, field)
     return document
 
 

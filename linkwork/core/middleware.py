@@ -5,6 +5,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from linkwork.core.api_support import too_large
+from linkwork.core.json_input import NUL, nul_character
 
 API_PREFIX = "/api/"
 # Statuses whose API body is a list of {field, rule, message} (ADR 0004); the others carry one message.
@@ -66,8 +67,9 @@ def _is_json(response: HttpResponse) -> bool:
     return response.get("Content-Type", "").startswith("application/json")
 
 
-class ApiBodyLimitMiddleware:
-    """Refuses an API request whose declared body is larger than its route accepts (413), before anything reads it.
+class ApiRequestLimitsMiddleware:
+    """Refuses an API request whose declared body is larger than its route accepts (413), before anything reads it,
+    and a query string holding the NUL character (422; PostgreSQL cannot compare text with one, so it was a 500).
 
     LINKWORK_API_MAX_BODY_BYTES for every route, or the route's own limit in LINKWORK_API_LARGE_BODY_ROUTES. A body
     sent without a Content-Length is not read at all by Django's WSGI handler, so the declared length is the bound.
@@ -87,6 +89,9 @@ class ApiBodyLimitMiddleware:
                 return _json_error(400, "the Content-Length header is not a number")
             if length > limit:
                 return JsonResponse({"detail": [too_large(limit, length).as_dict()]}, status=413)
+            for name, values in request.GET.lists():
+                if NUL in name or any(NUL in value for value in values):
+                    return JsonResponse({"detail": [nul_character(name).error.as_dict()]}, status=422)
         return self.get_response(request)
 
 
@@ -106,4 +111,4 @@ class NoStoreMiddleware:
         return response
 
 
-__all__ = ["ApiBodyLimitMiddleware", "ApiErrorsAsJsonMiddleware", "LoginRequiredMiddleware", "NoStoreMiddleware"]
+__all__ = ["ApiErrorsAsJsonMiddleware", "ApiRequestLimitsMiddleware", "LoginRequiredMiddleware", "NoStoreMiddleware"]

@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "linkwork.core.middleware.NoStoreMiddleware",
     # It sees every error response under /api/, whoever made it, and answers it as JSON.
     "linkwork.core.middleware.ApiErrorsAsJsonMiddleware",
-    "linkwork.core.middleware.ApiBodyLimitMiddleware",
+    "linkwork.core.middleware.ApiRequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

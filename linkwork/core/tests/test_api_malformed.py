@@ -151,3 +151,34 @@ def test_nothing_is_stored_or_audited_for_a_refused_body(world, api):
     _post(client, PEOPLE, DEEP)
     _post(client, PEOPLE, "{oops")
     assert AuditLog.objects.count() == before
+
+
+def test_text_holding_the_nul_character_answers_422_naming_the_field(world, api):
+    # PostgreSQL cannot store or compare text with NUL in it: found by schemathesis as a 500 on PostgreSQL.
+    client = api(world.user("link_worker"))
+    body = {
+        "nhs_number": "9434765919",
+        "given_name": "Sam",
+        "family_name": "Jones",
+        "birth_date": "1980-05-17",
+        "sex": "female",
+        "postcode": "LS1 4AP",
+        "gp_practice": "A1\u00001111",
+    }
+    before = AuditLog.objects.count()
+    response = _post(client, PEOPLE, json.dumps(body))
+    assert response.status_code == 422
+    assert _field_errors(response) == [("gp_practice", "null_character")]
+    nested = _post(
+        client,
+        "/api/v1/referrals/00000000-0000-0000-0000-000000000000/connections",
+        '{"connections": [{"reason": "a\\u0000"}]}',
+    )
+    assert _field_errors(nested) == [("connections.0.reason", "null_character")]
+    assert AuditLog.objects.count() == before
+
+
+def test_a_query_holding_the_nul_character_answers_422(world, api):
+    response = api(world.user("link_worker")).get(PEOPLE, {"nhs_number": "943\x00"})
+    assert response.status_code == 422
+    assert _field_errors(response) == [("nhs_number", "null_character")]
