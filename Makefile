@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PYTHON_DOWNLOADS := never
 export DJANGO_SETTINGS_MODULE ?= linkwork.config.settings.local
 
-.PHONY: setup run demo test test-fast lint format bench browser clean
+.PHONY: setup run demo test test-fast lint format bench bench-concurrency browser clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -66,6 +66,14 @@ format: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
+
+# 20 API clients mixing reads and writes for a minute against a real server, on SQLite and PostgreSQL
+# (benchmarks/README.md); CLIENTS, SECONDS and DATABASES override the defaults.
+CLIENTS ?= 20
+SECONDS ?= 60
+DATABASES ?= sqlite,postgres
+bench-concurrency: setup
+	$(BIN)/python -m benchmarks.concurrency --clients $(CLIENTS) --seconds $(SECONDS) --databases $(DATABASES)
 
 clean:
 	rm -rf .venv $(TOOLS) node_modules build .pytest_cache .mypy_cache .ruff_cache

@@ -113,6 +113,7 @@ API = {
     # Everyone signed in: the whole directory for DIRECTORY roles, the public directory for the rest.
     "/api/v1/directory/openreferral": only(ALL, 200, 200),
     "/api/v1/activities": only(PCN, 200, 403),
+    "/api/v1/audit": only(["admin"], 200, 403),
 }
 
 

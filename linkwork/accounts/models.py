@@ -8,11 +8,20 @@ from django.utils import timezone
 from linkwork.core.roles import CASELOAD_ROLES, PCN_ROLES, SUPERVISOR_ROLES, Role
 
 
+def normalise_email(email: str) -> str:
+    """Emails are kept and compared lower-case, so Lee@Example.NHS.uk and lee@example.nhs.uk are one account."""
+    return (email or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        # Sign-in (ModelBackend) looks users up here: any capitalisation finds the stored lower-case email.
+        return self.get(email=normalise_email(username))
+
     def create_user(self, email, password=None, **extra):
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         if password:
             user.set_password(password)
         else:
@@ -43,6 +52,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        # Every way a user is made or changed (createuser, the demo, factories, the shell) stores the email lower-case.
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def role_label(self) -> str:

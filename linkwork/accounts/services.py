@@ -8,7 +8,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from linkwork.accounts.models import ApiToken, User, hash_token
+from linkwork.accounts.models import ApiToken, User, hash_token, normalise_email
 from linkwork.accounts.roles import ORGANISATION_KINDS_FOR_ROLE
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector
@@ -30,7 +30,7 @@ def create_user(
     auditor: Auditor,
 ) -> User:
     errors = ErrorCollector()
-    email = (email or "").strip().lower()
+    email = normalise_email(email)
     try:
         validate_email(email)
     except ValidationError:
@@ -67,6 +67,13 @@ def issue_api_token(user: User, auditor: Auditor) -> str:
     ApiToken.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:10])
     auditor.created("api_token", user.pk, detail={"user": user.email})
     return raw
+
+
+def sign_in_username(request, credentials: dict | None = None) -> str:
+    """The email a sign-in attempt is for, as django-axes counts failures (AXES_USERNAME_CALLABLE): lower-case, so
+    Lee@Example.NHS.uk and lee@example.nhs.uk are one account for the lockout too."""
+    data = credentials if credentials else getattr(request, "POST", {})
+    return normalise_email(data.get("username") or "")
 
 
 def user_for_token(raw: str) -> User | None:

@@ -14,9 +14,10 @@ from linkwork.activities.models import Activity
 from linkwork.activities.policy import MAX_MINUTES, NOTE_MAX
 from linkwork.activities.vocabularies import ACTIVITY_KINDS
 from linkwork.core.access import require_perm
-from linkwork.core.api_schemas import REFUSALS, BoundedPaging, IsoDate, text, whole_number
+from linkwork.core.api_schemas import REFUSALS, IsoDate, text, whole_number
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
+from linkwork.core.pagination import Paging
 
 router = Router(tags=["activities"])
 
@@ -78,7 +79,7 @@ def record_activity(
 
 
 @router.get("/activities", response={200: list[ActivityOut], **REFUSALS})
-@paginate(BoundedPaging)
+@paginate(Paging)
 def list_activities(
     request,
     kind: Kind | None = None,  # type: ignore[valid-type]

@@ -8,14 +8,16 @@ from uuid import UUID
 
 from django.utils import timezone
 from ninja import Header, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from linkwork.coding.api import CodingEventOut
 from linkwork.connections import services as connection_services
 from linkwork.core.access import get_in_scope, require_perm
+from linkwork.core.api_audit import AuditedPage
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
+from linkwork.core.pagination import Paging
 from linkwork.people.models import Person
 from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import ContactOutcome, Referral, Urgency
@@ -174,7 +176,7 @@ def create_referral(request, payload: ReferralIn, idempotency_key: str | None = 
 
 
 @router.get("/referrals", response=list[ReferralOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_referrals(request, status: str | None = None, person: UUID | None = None):
     referrals = (
         Referral.objects.for_user(request.user)
@@ -186,7 +188,7 @@ def list_referrals(request, status: str | None = None, person: UUID | None = Non
         referrals = referrals.filter(status=status)
     if person:
         referrals = referrals.filter(person_id=person)
-    return referrals
+    return AuditedPage(referrals, _auditor(request), "referral")
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)

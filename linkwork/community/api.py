@@ -10,7 +10,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Header, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from linkwork.community import directory, services
@@ -20,6 +20,7 @@ from linkwork.core.access import get_in_scope, require_perm
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
+from linkwork.core.pagination import Paging
 
 router = Router(tags=["community"])
 
@@ -170,7 +171,7 @@ class CapacityPage:
 
 
 @router.get("/services", response=list[ServiceOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_services(
     request,
     q: str = "",

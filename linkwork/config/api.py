@@ -1,7 +1,5 @@
 """The API at /api/v1: bearer-token authentication on every route (deny by default)."""
 
-from ninja import NinjaAPI
-
 from linkwork.accounts.api_auth import BearerToken
 from linkwork.activities.api import router as activities_router
 from linkwork.casework.api import router as casework_router
@@ -9,14 +7,17 @@ from linkwork.coding.api import router as coding_router
 from linkwork.community.api import router as community_router
 from linkwork.community.quality.api import router as quality_router
 from linkwork.connections.api import router as connections_router
+from linkwork.core.api_audit import router as audit_router
+from linkwork.core.api_schema import DocumentedErrorsAPI
 from linkwork.core.api_support import install_error_handlers
+from linkwork.core.json_input import BoundedJsonParser
 from linkwork.interop.api import router as interop_router
 from linkwork.measures.api import router as measures_router
 from linkwork.organisations.api import router as organisations_router
 from linkwork.people.api import router as people_router
 from linkwork.plans.api import router as plans_router
 
-api = NinjaAPI(
+api = DocumentedErrorsAPI(
     title="linkwork API",
     version="1",
     description=(
@@ -26,6 +27,7 @@ api = NinjaAPI(
     ),
     auth=BearerToken(),
     urls_namespace="api",
+    parser=BoundedJsonParser(),
 )
 install_error_handlers(api)
 api.add_router("", organisations_router)
@@ -39,3 +41,4 @@ api.add_router("", quality_router)
 api.add_router("", connections_router)
 api.add_router("", activities_router)
 api.add_router("", interop_router)
+api.add_router("", audit_router)

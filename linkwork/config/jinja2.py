@@ -35,6 +35,13 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (many or singular + 's')}"
 
 
+def csp_nonce(request=None) -> str:
+    """The request's Content-Security-Policy nonce, for an inline <style> (the print pages'); "" when there is no
+    request (the PDF, which no browser enforces a policy on). Reading it adds it to the response's policy."""
+    nonce = getattr(request, "csp_nonce", None)
+    return str(nonce) if nonce is not None else ""
+
+
 def environment(**options):
     # Django passes its own Undefined; the NHS.UK macros need ChainableUndefined (params.a.b on missing a).
     options["undefined"] = ChainableUndefined
@@ -56,7 +63,10 @@ def environment(**options):
             "form_error_summary": form_error_summary,
             "settings": settings,
             "navigation_items": navigation_items,
-            "assetPath": static("nhsuk/assets"),
+            "csp_nonce": csp_nonce,
+            # A folder, not a file: the manifest storage (production) has no entry for it, so build it from
+            # STATIC_URL. The template adds file names (favicon, manifest), which collectstatic also keeps unhashed.
+            "assetPath": f"{settings.STATIC_URL.rstrip('/')}/nhsuk/assets",
         }
     )
     env.filters.update({"date": format_date, "datetime": format_datetime, "plural": plural})

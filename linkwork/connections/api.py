@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.http import JsonResponse
 from ninja import Header, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from linkwork.connections import policy as connection_policy
@@ -16,6 +16,7 @@ from linkwork.core.access import get_in_scope, require_perm
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
+from linkwork.core.pagination import Paging
 from linkwork.referrals.models import Referral
 
 router = Router(tags=["connections"])
@@ -218,7 +219,7 @@ class AuditedConnections:
 
 
 @router.get("/connections", response=list[ConnectionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_connections(request, service: UUID | None = None, status: str | None = None):
     """Connections the caller may see: their PCN's, or those sent to their organisation (VCSE partner)."""
     rows = Connection.objects.for_user(request.user).select_related("service").order_by("-sent_on", "id")

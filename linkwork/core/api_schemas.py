@@ -6,12 +6,9 @@ from datetime import date
 from typing import Annotated, Any
 
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-PAGE_LIMIT = 100
-MAX_OFFSET = 1_000_000
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -59,15 +56,3 @@ class MessageOut(Schema):
 
 # The refusals every authenticated route can answer, for `response={...}`.
 REFUSALS: dict[int, Any] = {401: MessageOut, 403: MessageOut, 404: MessageOut, 422: ErrorsOut}
-
-
-class BoundedPaging(LimitOffsetPagination):
-    """`@paginate(BoundedPaging)`: `limit` 1 to 100 and `offset` 0 to 1,000,000, refused with 422 beyond them (ninja's
-    own default lets a client ask for any number of rows)."""
-
-    class Input(Schema):
-        limit: int = Field(PAGE_LIMIT, ge=1, le=PAGE_LIMIT, description="How many items to return")
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip")
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_limit=PAGE_LIMIT, **kwargs)

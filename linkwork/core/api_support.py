@@ -5,14 +5,17 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from linkwork.core.errors import RuleViolation
+from linkwork.core.errors import FieldError, RuleViolation
+from linkwork.core.json_input import JsonInputError
 from linkwork.core.models import IdempotencyRecord
+from linkwork.core.rate_limit import RateLimited
 
 # Pydantic's error types, in the words linkwork's own rules use.
 PYDANTIC_RULES = {
@@ -33,6 +36,11 @@ def _field_from_loc(loc: tuple | list) -> str:
 
 def _error_response(api: NinjaAPI, request, status: int, errors: list[dict[str, str]]):
     return api.create_response(request, {"detail": errors}, status=status)
+
+
+def too_large(limit: int, length: int | None = None) -> FieldError:
+    size = f"{length:,} bytes" if length is not None else "too large"
+    return FieldError("body", "max_size", f"the body is {size}; this route accepts at most {limit:,} bytes")
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -61,6 +69,32 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
         return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+    @api.exception_handler(JsonInputError)
+    def not_json(request, exc: JsonInputError):
+        return _error_response(api, request, exc.status, [exc.error.as_dict()])
+
+    @api.exception_handler(RequestDataTooBig)
+    def body_too_large(request, exc):
+        return _error_response(api, request, 413, [too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE).as_dict()])
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request, exc: RateLimited):
+        response = _error_response(api, request, 429, [exc.error.as_dict()])
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        # django-ninja wraps whatever its body parser raised in HttpError(400): answer for the cause.
+        cause = exc.__cause__
+        if isinstance(cause, JsonInputError):
+            return not_json(request, cause)
+        if isinstance(cause, RequestDataTooBig):
+            return body_too_large(request, cause)
+        if exc.status_code == 400:
+            return _error_response(api, request, 400, [FieldError("body", "json", str(exc)).as_dict()])
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
     @api.exception_handler(AuthenticationError)
     def unauthorised(request, exc):

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.shortcuts import redirect, render
 
-from linkwork.core.audit_log import AuditFilterForm, filtered_audit_log
+from linkwork.core.audit_log import AuditFilterForm, audit_rows
 from linkwork.core.auditor import Auditor
 from linkwork.core.navigation import home_url_for
 from linkwork.core.paging import page_of
@@ -19,10 +19,9 @@ def home(request):
 @permission_required("core.view_audit", raise_exception=True)
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
-    rows = filtered_audit_log(form)
-    page = page_of(rows, request.GET.get("page"))
-    filters = {key: value for key, value in request.GET.items() if value and key != "page"}
-    Auditor.from_request(request).viewed("audit_log", detail={"filters": filters})
+    chosen = form.filters()
+    page = page_of(audit_rows(chosen), request.GET.get("page"))
+    Auditor.from_request(request).viewed("audit_log", detail={"filters": chosen.given()})
     return render(request, "core/audit.html", {"title": "Audit log", "form": form, "page": page})
 
 

@@ -5,15 +5,13 @@ only the public directory with ?public_only=true; everyone else gets the public 
 POST is for PCN managers and administrators, and every write goes through the community services and their rules.
 """
 
-import json
-
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from ninja import Query, Router
 
 from linkwork.core.access import require_perm
 from linkwork.core.auditor import Auditor
-from linkwork.core.errors import RuleViolation
+from linkwork.core.json_input import read_json_body
 from linkwork.interop import openreferral
 
 router = Router(tags=["interop"])
@@ -42,7 +40,9 @@ def export_openreferral(
             "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
             "required": True,
             "description": "An Open Referral UK organization package (a JSON array of organizations)",
-        }
+        },
+        # The import report (ok false, each error naming organization, service, field and rule), or a bad query.
+        "responses": {422: {"description": "Nothing stored", "content": {"application/json": {"schema": {}}}}},
     },
 )
 def import_openreferral(request, dry_run: bool = Query(False, description="Check everything, store nothing")):
@@ -56,9 +56,6 @@ def import_openreferral(request, dry_run: bool = Query(False, description="Check
             f"{request.user.role_label} may not change services in the community directory, so may not import "
             "them (permission community.change_service)"
         )
-    try:
-        document = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RuleViolation.single("body", "json", f"the body is not JSON: {exc}") from exc
+    document = read_json_body(request)  # 400 unless JSON, nested at most LINKWORK_JSON_MAX_DEPTH deep
     report = openreferral.import_directory(document, user=request.user, auditor=auditor, dry_run=dry_run)
     return JsonResponse(report.as_dict(), status=200 if report.ok else 422)

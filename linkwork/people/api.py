@@ -3,11 +3,13 @@ from typing import Literal
 from uuid import UUID
 
 from ninja import Header, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from linkwork.core.access import get_in_scope, require_perm
+from linkwork.core.api_audit import AuditedPage
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
+from linkwork.core.pagination import Paging
 from linkwork.people.identifiers import normalise_nhs_number
 from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails, practices_within_reach, register_person
@@ -67,7 +69,7 @@ def create_person(request, payload: PersonIn, idempotency_key: str | None = Head
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_people(request, nhs_number: str | None = None):
     """People the caller may see; filter by NHS number to find someone. Every person returned is audited."""
     people = (
@@ -75,26 +77,7 @@ def list_people(request, nhs_number: str | None = None):
     )
     if nhs_number:
         people = people.filter(nhs_number=normalise_nhs_number(nhs_number))
-    return AuditedPage(people, _auditor(request))
-
-
-class AuditedPage:
-    """A queryset wrapper that writes one audit row per person on the page actually returned."""
-
-    def __init__(self, queryset, auditor: Auditor):
-        self.queryset = queryset
-        self.auditor = auditor
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, item):
-        page = list(self.queryset[item])
-        self.auditor.viewed_many("person", [(p.pk, p.pk) for p in page], detail={"list": True})
-        return page
-
-    def __len__(self) -> int:
-        return self.count()
+    return AuditedPage(people, _auditor(request), "person", person_of=lambda p: p.pk)
 
 
 @router.get("/people/{person_id}", response=PersonOut)

@@ -31,10 +31,11 @@ from linkwork.community.quality.schemas import (
     standing_out,
 )
 from linkwork.core.access import require_perm
-from linkwork.core.api_schemas import REFUSALS, BoundedPaging
+from linkwork.core.api_schemas import REFUSALS
 from linkwork.core.api_support import idempotent
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
+from linkwork.core.pagination import Paging
 from linkwork.core.roles import Role
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
 
@@ -125,7 +126,7 @@ def leadership_change(
 
 
 @router.get(f"{ROUTE}/assessments", response={200: list[AssessmentOut], **REFUSALS})
-@paginate(BoundedPaging)
+@paginate(Paging)
 def list_assessments(request, organisation_id: UUID):
     """The prompt sheets your PCN worked through with the organisation, newest first."""
     auditor = _auditor(request)

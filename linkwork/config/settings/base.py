@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
+
+from linkwork.config.csp import nhsuk_template_script_hash
 from linkwork.config.database import database_from_url
 from linkwork.config.env import env_bool, env_int, env_list, env_str
 
@@ -19,6 +22,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
+    # django-ninja as an app so the API docs page serves Swagger UI from our own static files, not a CDN.
+    "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "linkwork.core",
     "linkwork.nhsuk_forms",
@@ -39,6 +45,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Outside everything that makes a response, so the answers of the two below are covered too.
+    "linkwork.core.middleware.NoStoreMiddleware",
+    # It sees every error response under /api/, whoever made it, and answers it as JSON.
+    "linkwork.core.middleware.ApiErrorsAsJsonMiddleware",
+    "linkwork.core.middleware.ApiRequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +117,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The sign-in form posts the email as "username" (Django's AuthenticationForm), not as the model's USERNAME_FIELD.
 AXES_USERNAME_FORM_FIELD = "username"
+# ... and lower-cased, as the sign-in itself is, so any capitalisation of one email counts against one account.
+AXES_USERNAME_CALLABLE = "linkwork.accounts.services.sign_in_username"
 AXES_LOCKOUT_URL = "/accounts/locked-out"
 AXES_VERBOSE = False
 
@@ -115,6 +129,26 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy on every response (django-csp; ADR 0020): our own origin only. The one inline script (the
+# NHS.UK page template's) is allowed by its hash; the print pages' inline styles by the request's nonce; no style=
+# attributes. Fonts may also come from the NHS's own asset host, where the NHS.UK frontend's Frutiger lives: where
+# it cannot be reached, pages fall back to Arial.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, nhsuk_template_script_hash()],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "https://assets.nhs.uk"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -122,7 +156,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "build" / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PROJECT_DIR / "build" / "static")))
 STATICFILES_DIRS = [("nhsuk", PROJECT_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk")]
 
 LOGGING = {
@@ -156,3 +190,22 @@ LINKWORK_ALLOW_TEST_NHS_NUMBERS = False
 LINKWORK_SELF_REFERRAL_RATE_LIMIT = env_int("LINKWORK_SELF_REFERRAL_RATE_LIMIT", 5)
 LINKWORK_SELF_REFERRAL_RATE_WINDOW = 60 * 60
 LINKWORK_SELF_REFERRAL_MIN_SECONDS = env_int("LINKWORK_SELF_REFERRAL_MIN_SECONDS", 5)
+
+# The API (linkwork.core.pagination, linkwork.core.middleware, linkwork.accounts.api_auth).
+# Lists are paged with ?limit=&offset=: limit 1 to LINKWORK_API_MAX_LIMIT (default LINKWORK_API_PAGE_SIZE), offset 0
+# to LINKWORK_API_MAX_OFFSET; anything else answers 422.
+LINKWORK_API_PAGE_SIZE = 100
+LINKWORK_API_MAX_LIMIT = 100
+LINKWORK_API_MAX_OFFSET = 1_000_000
+# Request bodies larger than this answer 413 before they are read; the Open Referral import takes a whole directory.
+LINKWORK_API_MAX_BODY_BYTES = env_int("LINKWORK_API_MAX_BODY_BYTES", 1024 * 1024)
+LINKWORK_API_LARGE_BODY_ROUTES = {
+    "/api/v1/directory/openreferral": env_int("LINKWORK_OPENREFERRAL_MAX_BODY_BYTES", 20 * 1024 * 1024),
+}
+# JSON nested deeper than this is refused (400) before anything walks it: deep enough for any linkwork or Open
+# Referral document, shallow enough that no validator runs out of stack.
+LINKWORK_JSON_MAX_DEPTH = 32
+# Bad API tokens: after this many failures from one client address in the window (seconds), that address gets 429
+# with Retry-After until the window ends (counted in the default cache, like the self-referral limit).
+LINKWORK_API_TOKEN_FAILURE_LIMIT = env_int("LINKWORK_API_TOKEN_FAILURE_LIMIT", 20)
+LINKWORK_API_TOKEN_FAILURE_WINDOW = env_int("LINKWORK_API_TOKEN_FAILURE_WINDOW", 10 * 60)

@@ -10,3 +10,6 @@ LINKWORK_ALLOW_SYNTHETIC_DATA = True
 LINKWORK_ALLOW_TEST_NHS_NUMBERS = True
 # The demo's PCN (Riverside, U00001) holds a PAM licence, so the demo shows PAM on its schedule.
 LINKWORK_PAM_LICENSED_PCNS = env_list("LINKWORK_PAM_LICENSED_PCNS", ["U00001"])
+# runserver starts a thread per request, so a persistent connection is never reused and each request would leave
+# one open (PostgreSQL soon refuses more clients): Django's advice is not to keep connections in development.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -2,6 +2,8 @@
 
 import os
 
+from linkwork.config.env import env_bool
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -16,3 +18,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Pre-compressing ~20 MB of NHS.UK frontend files (gzip with zopfli, and brotli) makes collectstatic take minutes;
+# a build that can do without compressed copies (the test that starts these settings) turns it off.
+if not env_bool("LINKWORK_COMPRESS_STATIC", True):
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}

@@ -88,7 +88,7 @@ def test_import_route_reports_every_row_error_and_stores_nothing(world, services
 def test_import_route_refuses_a_body_that_is_not_json(world, api):
     client = api(world.user("pcn_manager"))
     response = client.client.post(ROUTE, "{oops", content_type="application/json", **client._headers({}))
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["detail"][0]["rule"] == "json"
 
 

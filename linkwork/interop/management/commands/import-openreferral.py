@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from linkwork.accounts.models import User
 from linkwork.core.auditor import Auditor
+from linkwork.core.json_input import JsonInputError, load_json
 from linkwork.interop import openreferral
 
 
@@ -31,8 +32,8 @@ class Command(BaseCommand):
             raise CommandError(f"{user.role_label} may not import the community directory")
         try:
             raw = sys.stdin.read() if options["file"] == "-" else Path(options["file"]).read_text(encoding="utf-8")
-            document = json.loads(raw)
-        except (OSError, ValueError) as exc:
+            document = load_json(raw, field="file")
+        except (OSError, ValueError, JsonInputError) as exc:
             raise CommandError(f"cannot read {options['file']} as JSON: {exc}") from exc
         try:
             report = openreferral.import_directory(
