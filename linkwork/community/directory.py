@@ -19,8 +19,8 @@ from django.db.models.functions import RowNumber
 from linkwork.community.models import CapacityStatement, Service, postcode_parts
 from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIES, SERVICE_STATUSES
 from linkwork.core.errors import FieldError, RuleViolation
+from linkwork.geography.policy.postcodes import postcode_problem
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
-from linkwork.people.identifiers import postcode_problem
 
 # The printed menu is for one person or one waiting room: past this many entries it needs a category or a place.
 MENU_LIMIT = 400

@@ -5,24 +5,11 @@ Organisations themselves (VCSE organisations, community groups, statutory servic
 organisations.Organisation rows; this app holds what a PCN knows about them.
 """
 
-import re
-
 from django.db import models
 
 from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIES, SERVICE_STATUSES
 from linkwork.core.models import BaseModel
-
-# A postcode's area (its letters) and district (its outward code), from the start of a postcode in capitals.
-_POSTCODE_START = re.compile(r"^(?P<district>(?P<area>[A-Z]{1,2})[0-9][0-9A-Z]?)(?: ?[0-9][A-Z]{2})?$")
-
-
-def postcode_parts(postcode: str) -> tuple[str, str]:
-    """(area, district) of a postcode, e.g. ("LS", "LS1") for "LS1 4AP" and ("LS", "LS10") for "LS10 1AB"; ("", "")
-    for a blank postcode or one that is not a UK postcode's shape. The directory finds places by equality on these
-    (an index every database can use), not by a prefix of the postcode."""
-    compact = re.sub(r"\s", "", (postcode or "").upper())
-    found = _POSTCODE_START.match(compact[:-3] + " " + compact[-3:] if len(compact) >= 5 else compact)
-    return (found["area"], found["district"]) if found else ("", "")
+from linkwork.geography.policy.postcodes import postcode_parts
 
 
 class ServiceQuerySet(models.QuerySet):

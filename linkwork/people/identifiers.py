@@ -1,15 +1,12 @@
-"""Pure checks on the identifiers a person is found by: NHS number and postcode.
+"""Pure checks on the identifier a person is found by: the NHS number.
 
 NHS number: ten digits whose last is a modulus-11 check digit (NHS Data Dictionary, "NHS Number");
-the arithmetic comes from the nhs-number package. Postcode: the UK format (outward code of an area,
-district and optional sub-district; inward code of a sector digit and two unit letters).
+the arithmetic comes from the nhs-number package. Postcodes are places: linkwork.geography.policy.postcodes.
 """
 
 import re
 
 import nhs_number
-
-_POSTCODE = re.compile(r"^(GIR 0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? [0-9][ABD-HJLNP-UW-Z]{2})$")
 
 
 def normalise_nhs_number(value: str) -> str:
@@ -29,20 +26,4 @@ def nhs_number_problem(value: str) -> tuple[str, str] | None:
     if not nhs_number.is_valid(digits):
         # e.g. a number in the Scottish CHI range whose first six digits are not a date of birth
         return "issued_range", "this number is not in a range issued as an NHS number"
-    return None
-
-
-def normalise_postcode(value: str) -> str:
-    compact = re.sub(r"\s", "", (value or "").upper())
-    if len(compact) < 5:
-        return compact
-    return f"{compact[:-3]} {compact[-3:]}"
-
-
-def postcode_problem(value: str) -> tuple[str, str] | None:
-    postcode = normalise_postcode(value)
-    if not postcode:
-        return "required", "enter the person's postcode"
-    if not _POSTCODE.match(postcode):
-        return "format", "enter a real UK postcode, like LS1 4AP"
     return None

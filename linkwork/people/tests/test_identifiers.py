@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from nhs_number import calculate_checksum
 
-from linkwork.people.identifiers import nhs_number_problem, normalise_postcode, postcode_problem
+from linkwork.people.identifiers import nhs_number_problem
 
 
 @pytest.mark.parametrize("good", ["9434765919", "943 476 5919", "943-476-5919", "4010232137"])
@@ -40,29 +40,3 @@ def test_modulus_11_accepts_exactly_the_right_check_digit(stem):
 def test_a_chi_range_number_that_is_not_a_date_is_refused_with_its_own_rule():
     stem = "011300000"  # 01/13/00 is not a date
     assert nhs_number_problem(stem + str(calculate_checksum(stem)))[0] == "issued_range"
-
-
-@pytest.mark.parametrize(
-    ("raw", "normalised"),
-    [
-        ("ls14ap", "LS1 4AP"),
-        ("SW1A 1AA", "SW1A 1AA"),
-        ("  m1 1ae ", "M1 1AE"),
-        ("b338th", "B33 8TH"),
-        ("cr26xh", "CR2 6XH"),
-        ("dn551pt", "DN55 1PT"),
-        ("w1a0ax", "W1A 0AX"),
-        ("ec1a1bb", "EC1A 1BB"),
-    ],
-)
-def test_real_postcodes_are_accepted_and_normalised(raw, normalised):
-    assert postcode_problem(raw) is None
-    assert normalise_postcode(raw) == normalised
-
-
-@pytest.mark.parametrize(
-    ("bad", "rule"),
-    [("", "required"), ("LS1", "format"), ("12345", "format"), ("QQ1 1AA", "format"), ("LS1 4CI", "format")],
-)
-def test_invalid_postcodes_name_the_rule(bad, rule):
-    assert postcode_problem(bad)[0] == rule

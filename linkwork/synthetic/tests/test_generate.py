@@ -24,8 +24,9 @@ from linkwork.community.models import (
     Service,
 )
 from linkwork.connections.models import Connection, ConnectionStatusChange
+from linkwork.geography.policy.postcodes import postcode_problem
 from linkwork.organisations.models import Organisation
-from linkwork.people.identifiers import nhs_number_problem, postcode_problem
+from linkwork.people.identifiers import nhs_number_problem
 from linkwork.people.models import Person
 from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Contact, Referral, ReferralStatusChange
