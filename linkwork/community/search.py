@@ -7,8 +7,9 @@ area ("LS"), district ("LS1"), sector ("LS1 4") or full postcode (its district),
 district columns. Distance: services within some miles of a postcode the postcode directory knows, nearest first, by
 the flat distance of geography.policy.distance (arithmetic every database does alike) after an indexed bounding box.
 
-Order: by distance when near a postcode (then by how well the words match); else by how well the words match; then
-by name and id, so equal results always come in the same order and pages never overlap.
+Order: by distance when near a postcode (then by how well the words match); else by how well the words match, the
+service's own text first and its organisation's name only after; then by name and id, so equal results always come
+in the same order and pages never overlap.
 """
 
 import re
@@ -124,8 +125,9 @@ def near(services: QuerySet[Service], origin: Origin, miles: float) -> QuerySet[
 
 
 def matching(services: QuerySet[Service], words: str) -> QuerySet[Service]:
-    """Services that answer every concept of the words, with `rank` (higher is better). Words with nothing to
-    search for (only function words) leave the services as they are, unranked."""
+    """Services that answer every concept of the words, with `rank` (how well their own text answers, higher is
+    better; 0 when only their organisation's name does) and `organisation_rank`. Words with nothing to search for
+    (only function words) leave the services as they are, unranked."""
     found = search_words.concepts(words)
     if not found:
         return services
@@ -133,15 +135,21 @@ def matching(services: QuerySet[Service], words: str) -> QuerySet[Service]:
     return (
         services.filter(search_entry__isnull=False)
         .filter(search_index.TextMatch(fts5, tsquery))
-        .annotate(rank=search_index.TextRank(fts5, tsquery))
+        .annotate(
+            rank=search_index.TextRank(fts5, tsquery),
+            organisation_rank=search_index.TextRank(fts5, tsquery, of="organisation"),
+        )
     )
+
+
+RANKED = (F("rank").desc(), F("organisation_rank").desc())
 
 
 def ranked(services: QuerySet[Service], words: str) -> QuerySet[Service]:
     """Services that answer the words, best first (then by name and id); all of them by name if no words."""
     found = matching(services, words)
     if "rank" in found.query.annotations:
-        return found.order_by(F("rank").desc(), "name", "id")
+        return found.order_by(*RANKED, "name", "id")
     return found.order_by("name", "id")
 
 
@@ -172,7 +180,7 @@ def search(services: QuerySet[Service], terms: Search) -> QuerySet[Service]:
     if terms.words:
         services = matching(services, terms.words)
         if "rank" in services.query.annotations:
-            order.insert(0, F("rank").desc())
+            order[:0] = RANKED
     if origin is not None:
         services = near(services, origin, terms.within)
         order.insert(0, "distance_sq")

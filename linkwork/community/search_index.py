@@ -4,10 +4,10 @@ community.search (docs/adr/0030-directory-full-text-search.md).
 One row per service in the table `community_service_search`, with what a search reads, in three weights:
   the service's name and its category's label          first (a name or category that says it, says it)
   its description and who it is for (eligibility)      second
-  the name of the organisation that runs it            last: it says who runs a service, not what it offers,
-                                                       so it finds an organisation's services when nothing else
-                                                       matches but never lifts an unrelated service above one
-                                                       that offers what was asked
+  the name of the organisation that runs it            apart: it says who runs a service, not what it offers,
+                                                       so it finds an organisation's services, after every
+                                                       service whose own text matches, and never adds to the
+                                                       rank of a service that matches on its own text
 SQLite: an FTS5 table (Porter stemmer), its rows tied to services through `community_service_search_key`, whose
 integer keys survive VACUUM (a table's own rowids need not), ranked by bm25 with column weights. PostgreSQL: a table
 of weighted `tsvector`s (English dictionary) with a GIN index, ranked by ts_rank with the same weights.
@@ -26,10 +26,13 @@ from linkwork.community.vocabularies import SERVICE_CATEGORIES
 
 TABLE = "community_service_search"
 KEY_TABLE = "community_service_search_key"
-# Relative weights: name and category, description and eligibility, organisation (the order of the tiers above).
-WEIGHTS = {"name": 10.0, "category": 10.0, "description": 3.0, "eligibility": 3.0, "organisation": 1.0}
+# Relative weights of the service's own text: name and category, then description and eligibility. The organisation's
+# name is ranked apart (TextRank(of="organisation")) and orders only services that match on nothing else.
+WEIGHTS = {"name": 10.0, "category": 10.0, "description": 3.0, "eligibility": 3.0, "organisation": 0.0}
+ORGANISATION_WEIGHTS = {"name": 0.0, "category": 0.0, "description": 0.0, "eligibility": 0.0, "organisation": 1.0}
 # ts_rank takes its weights as {D, C, B, A}: organisation (D), description and eligibility (C), unused (B), A.
-TS_WEIGHTS = "{0.1, 0.3, 0.3, 1.0}"
+TS_WEIGHTS = "{0, 0.3, 0.3, 1.0}"
+TS_ORGANISATION_WEIGHTS = "{1.0, 0, 0, 0}"
 SUPPORTED_VENDORS = ("sqlite", "postgresql")
 
 
@@ -204,19 +207,22 @@ class TextMatch(_OnSearchTable):
 
 
 class TextRank(_OnSearchTable):
-    """How well the service answers the text query: higher is better on both databases."""
+    """How well the service answers the text query, higher is better on both databases: through its own text
+    (`of="service"`: name, category, description, eligibility) or through its organisation's name alone."""
 
-    def __init__(self, fts5: str, tsquery: str):
+    def __init__(self, fts5: str, tsquery: str, of: str = "service"):
         super().__init__(fts5, tsquery, FloatField())
+        self.weights = WEIGHTS if of == "service" else ORGANISATION_WEIGHTS
+        self.ts_weights = TS_WEIGHTS if of == "service" else TS_ORGANISATION_WEIGHTS
 
     def as_sqlite(self, compiler, connection):
-        weights = ", ".join(str(w) for w in WEIGHTS.values())
+        weights = ", ".join(str(w) for w in self.weights.values())
         # bm25 is lower for better matches; the first weight is for the unindexed service id.
         return f"-bm25({self._alias(compiler, connection)}, 0, {weights})", []
 
     def as_postgresql(self, compiler, connection):
         alias = self._alias(compiler, connection)
         return (
-            f"ts_rank('{TS_WEIGHTS}'::float4[], {alias}.document, to_tsquery('english'::regconfig, %s))",
+            f"ts_rank('{self.ts_weights}'::float4[], {alias}.document, to_tsquery('english'::regconfig, %s))",
             [self.tsquery],
         )

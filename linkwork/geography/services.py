@@ -80,14 +80,30 @@ class _RollBack(Exception):
     pass
 
 
-def _upsert_sql() -> str:
+def _insert_sql(on_conflict: str) -> str:
     quote = connection.ops.quote_name
     table = quote(Postcode._meta.db_table)
     names = ", ".join(quote(f) for f in _FIELDS)
-    updates = ", ".join(f"{quote(f)} = excluded.{quote(f)}" for f in _FIELDS[1:])
     marks = ", ".join(["%s"] * len(_FIELDS))
-    # INSERT ... ON CONFLICT DO UPDATE reads the same on SQLite (3.24 and later) and PostgreSQL.
-    return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({quote('postcode')}) DO UPDATE SET {updates}"
+    # INSERT ... ON CONFLICT reads the same on SQLite (3.24 and later) and PostgreSQL.
+    return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({quote('postcode')}) {on_conflict}"
+
+
+def _upsert_sql() -> str:
+    updates = ", ".join(
+        f"{connection.ops.quote_name(f)} = excluded.{connection.ops.quote_name(f)}" for f in _FIELDS[1:]
+    )
+    return _insert_sql(f"DO UPDATE SET {updates}")
+
+
+def add_postcodes(rows: list[nspl.Row]) -> int:
+    """Add postcodes the directory lacks, leaving those it has as they are (the synthetic data's places, which must
+    never overwrite a real postcode file's). Returns how many were added."""
+    before = Postcode.objects.count()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_ROWS):
+            cursor.executemany(_insert_sql("DO NOTHING"), rows[start : start + BATCH_ROWS])
+    return Postcode.objects.count() - before
 
 
 def import_postcodes(

@@ -5,6 +5,8 @@ The ICB has a small community directory (directory.build: a few dozen services, 
 among them) with its capacity (Riverside's: accepting, now a short waiting list), the PCN's agreements to connect
 (Riverside's current, one lapsed), catch-ups and confidence surveys (Riverside's due); the people's episodes have
 onward connections, some of the link worker's still waiting for Riverside to act on, some accepted or completed.
+The directory's services and the people are in the same postcode area (DEMO_AREA), and every postcode of either is in
+the postcode directory (synthetic.postcodes), so searching near a person's postcode finds services near them.
 
 Idempotent: organisations and users are created only if missing, the directory only if Riverside has no services,
 people only if the PCN has none, so a second run changes nothing and prints the same logins.
@@ -34,7 +36,7 @@ from linkwork.people.models import Person
 from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral, Urgency
 from linkwork.synthetic import directory as directories
-from linkwork.synthetic import names, world
+from linkwork.synthetic import names, postcodes, world
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.generator import generate
 from linkwork.synthetic.loader import DIRECTORY_ORDER, Loader
@@ -185,6 +187,7 @@ def _directory(today) -> None:
         places=np.arange(len(names.PLACE_STARTS) * len(names.PLACE_ENDS)),
         works_with_others=WORKS_WITH_OTHERS,
     )
+    postcodes.load([DEMO_AREA])
     loader = Loader(connection)
     loader.load("organisation", built.rows["organisation"])
     loader.load("user", built.rows["user"])

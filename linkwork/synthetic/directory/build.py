@@ -4,8 +4,9 @@
 import numpy as np
 
 from linkwork.core.roles import Role
+from linkwork.geography.policy.postcodes import postcode_parts
 from linkwork.synthetic import distributions as dist
-from linkwork.synthetic import ids, names
+from linkwork.synthetic import ids, names, postcodes
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.directory.arrays import CATEGORY_KEYS, EMAIL_DOMAIN, KINDS, Directory, Pcn, Provider, choice
 from linkwork.synthetic.directory.catalogue import (
@@ -22,12 +23,6 @@ from linkwork.synthetic.directory.working_days import moments
 
 def _slug(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())[:40] or "group"
-
-
-def _postcode(rng, area: str) -> str:
-    letters = names.POSTCODE_UNIT_LETTERS
-    unit = letters[rng.integers(0, len(letters))] + letters[rng.integers(0, len(letters))]
-    return f"{area}{rng.integers(1, 30)} {rng.integers(0, 10)}{unit}"
 
 
 def build(
@@ -148,14 +143,16 @@ def build(
         templates = SERVICE_FORMS[CATEGORY_KEYS[category[s]]]
         name, description, eligibility, cost, schedule = templates[rng.integers(0, len(templates))]
         texts["name"].append(f"{place} {name[0].lower()}{name[1:]}" if rng.random() < 0.5 else name)
-        texts["description"].append(f"{description} Run by {org_names[o]}.")
+        # What the service offers; who runs it is the organisation's name, shown beside it (and searched at the
+        # lowest weight: community.search_index), not repeated here.
+        texts["description"].append(description)
         texts["eligibility"].append(eligibility.format(place=place))
         texts["cost"].append(cost)
         texts["schedule"].append(schedule)
         location = f"{place} {LOCATIONS[rng.integers(0, len(LOCATIONS))]}"
         texts["location_name"].append(location)
         texts["address"].append(f"{rng.integers(1, 200)} {names.STREETS[rng.integers(0, len(names.STREETS))]}, {place}")
-        texts["postcode"].append(_postcode(rng, icb_areas[org_icb[o]]))
+        texts["postcode"].append(postcodes.service_postcode(rng, icb_areas[org_icb[o]]))
         texts["contact_name"].append(str(contacts[s]))
         texts["contact_phone"].append(f"0113 496 0{rng.integers(0, 1000):03d}")
         slug = _slug(org_names[o])
@@ -176,7 +173,7 @@ def build(
         "public_views": np.where(public, rng.integers(0, 400, n_svc), 0),
     }
 
-    _postcode_parts(service_rows)
+    _place_columns(service_rows)
 
     capacity = capacity_statements(rng, uid, clock, n_org, org_ids, org_partner)
     pairs = pairs_working_together(rng, pcns, org_icb, demand, works_with_others)
@@ -229,12 +226,10 @@ def build(
     )
 
 
-def _postcode_parts(rows: dict) -> None:
-    """The postcode's area and district columns the directory searches by place (as Service.save stores them)."""
-    from linkwork.community import models
-
-    fields = {f.column for f in models.Service._meta.concrete_fields}
-    if {"postcode_area", "postcode_district"} <= fields:
-        parts = [models.postcode_parts(p) for p in rows["postcode"].tolist()]
-        rows["postcode_area"] = np.array([a for a, _ in parts], dtype=str)
-        rows["postcode_district"] = np.array([d for _, d in parts], dtype=str)
+def _place_columns(rows: dict) -> None:
+    """The columns Service.save keeps in step with the postcode: its area and district (place search) and its
+    coordinates (distance search), here from the synthetic postcode directory the run loads."""
+    parts = [postcode_parts(p) for p in rows["postcode"].tolist()]
+    rows["postcode_area"] = np.array([a for a, _ in parts], dtype=str)
+    rows["postcode_district"] = np.array([d for _, d in parts], dtype=str)
+    rows["latitude"], rows["longitude"] = postcodes.coordinates(rows["postcode"].tolist())
