@@ -8,7 +8,7 @@ sector LS1 4, unit LS1 4AP.
 
 import re
 
-_POSTCODE = re.compile(r"^(GIR 0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? [0-9][ABD-HJLNP-UW-Z]{2})$")
+POSTCODE_SHAPE = re.compile(r"^(GIR 0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? [0-9][ABD-HJLNP-UW-Z]{2})$")
 # A postcode's area (its letters) and district (its outward code), from the start of a postcode in capitals.
 _POSTCODE_START = re.compile(r"^(?P<district>(?P<area>[A-Z]{1,2})[0-9][0-9A-Z]?)(?: ?[0-9][A-Z]{2})?$")
 _SPACES = re.compile(r"\s")
@@ -28,7 +28,7 @@ def postcode_problem(value: str) -> tuple[str, str] | None:
     postcode = normalise_postcode(value)
     if not postcode:
         return "required", "enter a postcode"
-    if not _POSTCODE.match(postcode):
+    if not POSTCODE_SHAPE.match(postcode):
         return "format", "enter a real UK postcode, like LS1 4AP"
     return None
 
