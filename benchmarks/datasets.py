@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 SQLITE_PATH = RESULTS / "bench.sqlite3"
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/")
-POSTGRES_DB = "linkwork_bench"
+POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "linkwork_bench")
 SETTINGS = "linkwork.config.settings.test"
 MARKER = "benchmark_marker"
 # What decides the data generated: the generator's modules (not the demo, the commands or the tests) and the
