@@ -86,3 +86,11 @@ def test_nothing_typed_can_change_the_query_syntax(text):
     assert re.fullmatch(r'[a-z0-9 "()ANDOR]*', sqlite)
     assert re.fullmatch(r"[a-z0-9 ()&|<\->]*", postgres)
     assert len(found) <= CONCEPTS_MAX
+
+
+def test_every_word_of_the_synonym_file_is_text():
+    """YAML reads a bare no, off or on as a boolean: such a word would never be dropped or found."""
+    raw = read_data_file(SYNONYMS_FILE)
+    words = [*raw["ignored"], *raw["broad"], *(e for entries in raw["groups"].values() for e in entries)]
+    assert all(isinstance(w, str) and w == w.lower() for w in words)
+    assert alternatives("no") == [] and alternatives("on off") == []
