@@ -39,6 +39,13 @@ class PublicSearchForm(forms.Form):
         label="Distance from a full postcode", required=False, choices=WITHIN, initial=f"{DEFAULT_WITHIN_MILES:g}"
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        # The distance shown chosen is the one searched, also before anyone has chosen.
+        if data is not None and not data.get("within"):
+            data = data.copy()
+            data["within"] = f"{DEFAULT_WITHIN_MILES:g}"
+        super().__init__(data, *args, **kwargs)
+
     def search(self) -> Search:
         """A full postcode in the place box means "near it" (by distance); an area, district or sector means "in
         it"."""

@@ -272,3 +272,10 @@ def test_the_demo_words_find_the_benefits_check_on_the_page(world):
         body = client.get("/directory", {"q": words}).content.decode()
         assert "Benefits check" in body, words
         assert "Community choir" not in body or body.index("Benefits check") < body.index("Community choir")
+
+
+def test_the_distance_shown_chosen_is_the_one_searched(world):
+    body = signed_in(world.user("link_worker")).get("/directory").content.decode()
+    chosen = body[body.index('name="within"') :]
+    chosen = chosen[: chosen.index("</select>")]
+    assert 'value="5" selected' in chosen and 'value="1" selected' not in chosen
