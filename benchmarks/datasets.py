@@ -20,13 +20,16 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 SQLITE_PATH = RESULTS / "bench.sqlite3"
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/")
-POSTGRES_DB = "linkwork_bench"
+POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "linkwork_bench")
 SETTINGS = "linkwork.config.settings.test"
 MARKER = "benchmark_marker"
 # What decides the data generated: the generator's modules (not the demo, the commands or the tests) and the
 # definitions it scores measures and builds plans with.
 NOT_DATA = ("__init__.py", "apps.py", "demo.py", "guard.py")
-DATA_FILES = tuple(f"linkwork/{app}/data/**/*" for app in ("measures", "plans", "community", "connections"))
+DATA_FILES = tuple(
+    f"linkwork/{app}/data/**/*" for app in ("measures", "plans", "community", "connections", "geography", "synthetic")
+)
+NOT_GENERATOR_DIRECTORIES = ("tests", "management")
 
 
 def generated_apps() -> list[str]:
@@ -35,7 +38,8 @@ def generated_apps() -> list[str]:
     a reused dataset by `migrate`."""
     loader = (ROOT / "linkwork" / "synthetic" / "loader.py").read_text()
     apps = {path.parent.parent.name for path in ROOT.glob("linkwork/*/migrations/0*.py")}
-    return sorted(app for app in apps if f"from linkwork.{app}.models import" in loader)
+    # The postcode directory is filled through geography.services (synthetic.postcodes), not the loader.
+    return sorted(app for app in apps if f"from linkwork.{app}.models import" in loader or app == "geography")
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,11 @@ class Request:
         """Changes when the data the generator makes, or the schema it loads into, could change."""
         digest = hashlib.sha256()
         synthetic = ROOT / "linkwork" / "synthetic"
-        sources = [p for p in sorted(synthetic.glob("*.py")) if p.name not in NOT_DATA]
+        sources = [
+            p
+            for p in sorted(synthetic.rglob("*.py"))
+            if p.name not in NOT_DATA and not set(p.relative_to(synthetic).parts) & set(NOT_GENERATOR_DIRECTORIES)
+        ]
         sources += [p for pattern in DATA_FILES for p in sorted(ROOT.glob(pattern)) if p.is_file()]
         sources += [p for app in generated_apps() for p in sorted(ROOT.glob(f"linkwork/{app}/migrations/0*.py"))]
         for path in sources:

@@ -182,7 +182,13 @@ def run(today: date, requests: int) -> dict:
         search = directory_queries(typical)
         results["subjects"]["directory"] = {"user": typical.email, **search}
         endpoints["directory_search_words"] = measure(_client(typical), "get", search["words_path"], requests, 200)
+        endpoints["directory_search_words_only"] = measure(
+            _client(typical), "get", search["words_only_path"], requests, 200
+        )
         endpoints["directory_search_place"] = measure(_client(typical), "get", search["place_path"], requests, 200)
+        endpoints["directory_search_distance"] = measure(
+            _client(typical), "get", search["distance_path"], requests, 200
+        )
         connect = _api_connect(typical, today, requests)
         if connect is not None:
             results["subjects"]["connection"] = connect.pop("subject")
@@ -225,8 +231,9 @@ def _api_create(user: User, today: date, requests: int) -> dict:
 
 
 def directory_queries(user: User) -> dict:
-    """A typical staff directory search (a word of a common service's name with its category) and a place-only
-    search (the postcode district of the user's PCN's busiest service area)."""
+    """A typical staff directory search (a word of a common service's name with its category), words alone ("money
+    advice": a phrase whose synonyms make the widest full-text query), a place-only search (the postcode district of
+    the user's PCN's busiest service area) and a distance search (within 5 miles of a service's postcode there)."""
     pcn_icb = user.organisation.parent_id
     services = Service.objects.filter(status="active", organisation__parent_id=pcn_icb)
     common = services.values("category").annotate(n=Count("id")).order_by("-n", "category").first()
@@ -239,9 +246,12 @@ def directory_queries(user: User) -> dict:
         .order_by("-n", "postcode_district")
         .first()["postcode_district"]
     )
+    near = services.filter(postcode_district=district).order_by("postcode", "id").first().postcode
     return {
         "words_path": f"/directory?{urlencode({'q': word, 'category': common['category'], 'place': ''})}",
+        "words_only_path": f"/directory?{urlencode({'q': 'money advice', 'category': '', 'place': ''})}",
         "place_path": f"/directory?{urlencode({'q': '', 'category': '', 'place': district})}",
+        "distance_path": f"/directory?{urlencode({'q': '', 'category': '', 'place': near, 'within': '5'})}",
     }
 
 

@@ -59,12 +59,12 @@ def summarise(report: dict) -> str:
             f"{'met' if gen['seconds'] < GOAL_GENERATE_SECONDS else 'MISSED'})"
         )
         lines.append(
-            f"  {'endpoint':<22}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'queries':>9}  goal p95 < {GOAL_P95_MS} ms"
+            f"  {'endpoint':<28}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'queries':>9}  goal p95 < {GOAL_P95_MS} ms"
         )
         for name, e in result["endpoints"].items():
             verdict = "met" if e["p95_ms"] < GOAL_P95_MS else "MISSED"
             lines.append(
-                f"  {name:<22}{e['p50_ms']:>8.1f}{e['p95_ms']:>8.1f}{e['max_ms']:>8.1f}{e['queries']:>9}  {verdict}"
+                f"  {name:<28}{e['p50_ms']:>8.1f}{e['p95_ms']:>8.1f}{e['max_ms']:>8.1f}{e['queries']:>9}  {verdict}"
             )
         same = result["caseload_queries_independent_of_size"]
         subjects = result["subjects"]

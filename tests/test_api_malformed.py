@@ -94,7 +94,7 @@ def test_the_import_command_refuses_deep_nesting_with_a_message(world, tmp_path)
     target = tmp_path / "deep.json"
     target.write_text(DEEP, encoding="utf-8")
     with pytest.raises(CommandError, match="nests more than"):
-        call_command("import-openreferral", str(target), "--user", world.user("pcn_manager").email)
+        call_command("import", "openreferral", str(target), "--user", world.user("pcn_manager").email)
 
 
 def test_depth_counts_objects_and_arrays():

@@ -13,8 +13,9 @@ from ninja import Header, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
-from linkwork.community import directory, services
+from linkwork.community import presenters, search, services
 from linkwork.community.models import Service
+from linkwork.community.search_words import WORDS_MAX_LENGTH
 from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIES, SERVICE_STATUSES
 from linkwork.core.access import get_in_scope, require_perm
 from linkwork.core.api_support import idempotent
@@ -23,6 +24,29 @@ from linkwork.core.errors import RuleViolation
 from linkwork.core.pagination import Paging
 
 router = Router(tags=["community"])
+_DETAIL = {
+    "type": "object",
+    "properties": {
+        "detail": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "rule": {"type": "string"}, "message": {"type": "string"}},
+            },
+        }
+    },
+}
+SEARCH_ERRORS = {
+    "responses": {
+        "403": {"description": "The role may not read the directory (the permission is named)"},
+        "422": {
+            "description": "Every broken rule, naming the field and the rule: category or status not in the list "
+            "(choice), place not a postcode area, district or postcode (format), near not a postcode (format) or one "
+            "the postcode directory cannot place (unknown), q too long (max_length), within out of range",
+            "content": {"application/json": {"schema": _DETAIL}},
+        },
+    }
+}
 
 Category = Literal[tuple(SERVICE_CATEGORIES.keys())]  # type: ignore[valid-type]
 Status = Literal[tuple(SERVICE_STATUSES.keys())]  # type: ignore[valid-type]
@@ -102,6 +126,9 @@ class ServiceOut(Schema):
     public: bool
     public_views: int
     capacity: CapacityOut
+    distance_miles: float | None = Field(
+        None, description="How far from the `near` postcode, as the crow flies (searches near a postcode only)"
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -110,9 +137,14 @@ class ServiceOut(Schema):
         return obj.organisation.name
 
     @staticmethod
+    def resolve_distance_miles(obj) -> float | None:
+        miles = search.distance_miles(obj)
+        return None if miles is None else round(miles, 2)
+
+    @staticmethod
     def resolve_capacity(obj) -> CapacityOut:
         # Set on each service by `CapacityPage` (lists) or the route (one service); one query per page.
-        found = getattr(obj, "capacity", directory.UNKNOWN_CAPACITY)
+        found = getattr(obj, "capacity", presenters.UNKNOWN_CAPACITY)
         return CapacityOut(
             status=found.status or None, typical_wait_days=found.typical_wait_days, stated_on=found.stated_on
         )
@@ -140,7 +172,7 @@ def _auditor(request) -> Auditor:
 
 
 def _with_capacity(service: Service) -> Service:
-    service.capacity = directory.capacity_of(service.organisation_id)  # type: ignore[attr-defined]
+    service.capacity = presenters.capacity_of(service.organisation_id)  # type: ignore[attr-defined]
     return service
 
 
@@ -164,34 +196,54 @@ class CapacityPage:
         return self.count()
 
     def __getitem__(self, item):
-        rows = directory.with_capacity(self.queryset[item])
+        rows = presenters.with_capacity(self.queryset[item])
         for row in rows:
             row.service.capacity = row.capacity
         return [row.service for row in rows]
 
 
-@router.get("/services", response=list[ServiceOut])
+@router.get("/services", response=list[ServiceOut], openapi_extra=SEARCH_ERRORS)
 @paginate(Paging)
 def list_services(
     request,
-    q: str = "",
+    q: str = Query(
+        "",
+        max_length=WORDS_MAX_LENGTH,
+        description="Words: every one (or a word of the same meaning, e.g. debt for money) in the service's name, "
+        "category, description, who it is for or its organisation's name; best matches first",
+    ),
     category: str = "",
-    place: str = Query("", description="A postcode area, district or full postcode, e.g. LS, LS1, LS1 4AP"),
+    place: str = Query(
+        "",
+        max_length=search.PLACE_MAX_LENGTH,
+        description="A postcode area, district, sector or full postcode (meaning its district), e.g. LS, LS1, LS1 4AP",
+    ),
+    near: str = Query(
+        "",
+        max_length=search.PLACE_MAX_LENGTH,
+        description="A full postcode: only services within `within` miles of it, nearest first (422 if the postcode "
+        "directory cannot place it)",
+    ),
+    within: float = Query(
+        search.DEFAULT_WITHIN_MILES, gt=0, le=search.WITHIN_MAX_MILES, description="Miles from `near`"
+    ),
     status: str = Query("", description="One status; running and temporarily closed services if left out"),
     organisation: UUID | None = None,
 ):
-    """Search the directory: every word in the name, description or organisation; a category; a place."""
+    """Search the directory: words (ranked), a category, a place, a distance from a postcode."""
     auditor = _auditor(request)
     require_perm(request.user, "community.view_directory", auditor, "search the community directory")
-    terms = directory.Search(words=q, category=category, place=place, status=status, organisation_id=organisation)
-    return CapacityPage(directory.search(directory.services_for(request.user), terms))
+    terms = search.Search(
+        words=q, category=category, place=place, near=near, within=within, status=status, organisation_id=organisation
+    )
+    return CapacityPage(search.search(presenters.services_for(request.user), terms))
 
 
 @router.get("/services/{service_id}", response=ServiceOut)
 def get_service(request, service_id: UUID):
     auditor = _auditor(request)
     require_perm(request.user, "community.view_directory", auditor, "read the community directory")
-    return _with_capacity(get_in_scope(directory.services_for(request.user), service_id, auditor, "service"))
+    return _with_capacity(get_in_scope(presenters.services_for(request.user), service_id, auditor, "service"))
 
 
 @router.post("/services", response={201: ServiceOut})
@@ -199,7 +251,7 @@ def add_service(request, payload: ServiceIn, idempotency_key: str | None = Heade
     """Add a service. PCN managers and link workers for any provider organisation; a VCSE partner for its own."""
     auditor = _auditor(request)
     require_perm(request.user, "community.change_service", auditor, "add services")
-    organisation = directory.provider_organisation(payload.organisation)
+    organisation = presenters.provider_organisation(payload.organisation)
     if organisation is None:
         raise RuleViolation.single(
             "organisation", "exists", "no VCSE organisation, community group or statutory service has that id"
@@ -220,10 +272,10 @@ def change_service(request, service_id: UUID, payload: ServiceChange):
     Sending the values it already has changes nothing and writes nothing."""
     auditor = _auditor(request)
     require_perm(request.user, "community.change_service", auditor, "change services")
-    service = get_in_scope(directory.services_for(request.user), service_id, auditor, "service")
+    service = get_in_scope(presenters.services_for(request.user), service_id, auditor, "service")
     require_perm_for(request.user, "community.change_service", service.organisation, auditor, "change services")
     services.change_service(service, payload.model_dump(exclude_unset=True), user=request.user, auditor=auditor)
-    return _with_capacity(get_in_scope(directory.services_for(request.user), service_id, auditor, "service"))
+    return _with_capacity(get_in_scope(presenters.services_for(request.user), service_id, auditor, "service"))
 
 
 @router.post("/organisations/{organisation_id}/capacity", response={201: CapacityStatementOut})
@@ -236,7 +288,7 @@ def state_capacity(
     """Record an organisation's capacity now (a new statement; earlier ones are kept as history)."""
     auditor = _auditor(request)
     require_perm(request.user, "community.state_capacity", auditor, "state capacity")
-    organisation = directory.provider_organisation(organisation_id)
+    organisation = presenters.provider_organisation(organisation_id)
     if organisation is None:
         auditor.denied("organisation", object_id=organisation_id)
         raise Http404("no VCSE organisation, community group or statutory service with that id")

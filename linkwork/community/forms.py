@@ -1,15 +1,18 @@
-"""The directory's pages parse what was typed; community.services and community.directory check every rule, so the
+"""The directory's pages parse what was typed; community.services and community.search check every rule, so the
 fields here are not `required` and one submission lists every problem at once."""
 
 import uuid
+from dataclasses import replace
 
 from django import forms
 
-from linkwork.community.directory import Search
+from linkwork.community.search import DEFAULT_WITHIN_MILES, WITHIN_CHOICES_MILES, Search
 from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIES, SERVICE_STATUSES
+from linkwork.geography.policy.postcodes import is_full_postcode
 from linkwork.nhsuk_forms.fields import SplitDateField
 
 ANY_CATEGORY = [("", "Any category"), *SERVICE_CATEGORIES.choices()]
+WITHIN = [(f"{m:g}", "1 mile" if m == 1 else f"{m:g} miles") for m in WITHIN_CHOICES_MILES]
 
 
 def _text(label: str, help_text: str = "", width: int | None = None, **attrs) -> forms.CharField:
@@ -24,17 +27,34 @@ def _long_text(label: str, help_text: str = "", rows: int = 3) -> forms.CharFiel
 
 
 class PublicSearchForm(forms.Form):
-    q = _text("Search by words", "For example walking, choir or men's group", spellcheck="true")
+    q = _text("Search by words", "For example walking, choir, debt or men's group", spellcheck="true")
     category = forms.ChoiceField(label="Kind of support", required=False, choices=ANY_CATEGORY)
-    place = _text("Postcode or area", "For example LS1 or LS1 4AP", width=10, autocomplete="postal-code")
+    place = _text(
+        "Postcode or area",
+        "A full postcode finds services near it, nearest first; LS1 or LS finds services in that area",
+        width=10,
+        autocomplete="postal-code",
+    )
+    within = forms.ChoiceField(
+        label="Distance from a full postcode", required=False, choices=WITHIN, initial=f"{DEFAULT_WITHIN_MILES:g}"
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The distance shown chosen is the one searched, also before anyone has chosen.
+        if data is not None and not data.get("within"):
+            data = data.copy()
+            data["within"] = f"{DEFAULT_WITHIN_MILES:g}"
+        super().__init__(data, *args, **kwargs)
 
     def search(self) -> Search:
+        """A full postcode in the place box means "near it" (by distance); an area, district or sector means "in
+        it"."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return Search(
-            words=data.get("q", ""),
-            category=data.get("category", ""),
-            place=data.get("place", ""),
-        )
+        place = data.get("place", "")
+        within = float(data.get("within") or DEFAULT_WITHIN_MILES)
+        if is_full_postcode(place):
+            return Search(words=data.get("q", ""), category=data.get("category", ""), near=place, within=within)
+        return Search(words=data.get("q", ""), category=data.get("category", ""), place=place)
 
 
 class DirectorySearchForm(PublicSearchForm):
@@ -56,13 +76,7 @@ class DirectorySearchForm(PublicSearchForm):
     def search(self) -> Search:
         found = super().search()
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return Search(
-            words=found.words,
-            category=found.category,
-            place=found.place,
-            status=data.get("status", ""),
-            organisation_id=data.get("organisation"),
-        )
+        return replace(found, status=data.get("status", ""), organisation_id=data.get("organisation"))
 
 
 class MenuForm(forms.Form):

@@ -5,24 +5,22 @@ Organisations themselves (VCSE organisations, community groups, statutory servic
 organisations.Organisation rows; this app holds what a PCN knows about them.
 """
 
-import re
-
 from django.db import models
 
 from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIES, SERVICE_STATUSES
 from linkwork.core.models import BaseModel
+from linkwork.geography import places
+from linkwork.geography.policy.postcodes import normalise_postcode, postcode_parts
 
-# A postcode's area (its letters) and district (its outward code), from the start of a postcode in capitals.
-_POSTCODE_START = re.compile(r"^(?P<district>(?P<area>[A-Z]{1,2})[0-9][0-9A-Z]?)(?: ?[0-9][A-Z]{2})?$")
+# The columns that follow a service's postcode: its area and district (place search) and where it is (distance).
+PLACE_FIELDS = ("postcode_area", "postcode_district", "latitude", "longitude")
 
 
-def postcode_parts(postcode: str) -> tuple[str, str]:
-    """(area, district) of a postcode, e.g. ("LS", "LS1") for "LS1 4AP" and ("LS", "LS10") for "LS10 1AB"; ("", "")
-    for a blank postcode or one that is not a UK postcode's shape. The directory finds places by equality on these
-    (an index every database can use), not by a prefix of the postcode."""
-    compact = re.sub(r"\s", "", (postcode or "").upper())
-    found = _POSTCODE_START.match(compact[:-3] + " " + compact[-3:] if len(compact) >= 5 else compact)
-    return (found["area"], found["district"]) if found else ("", "")
+def _located(services: list["Service"]) -> None:
+    """Set each service's coordinates from the postcode directory, in one query for them all."""
+    found = places.coordinates(s.postcode for s in services)
+    for service in services:
+        service.latitude, service.longitude = found.get(normalise_postcode(service.postcode), (None, None))
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -34,6 +32,7 @@ class ServiceQuerySet(models.QuerySet):
         objs = list(objs)
         for service in objs:
             service.set_postcode_parts()
+        _located(objs)
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -41,15 +40,18 @@ class ServiceQuerySet(models.QuerySet):
         if "postcode" in fields:
             for service in objs:
                 service.set_postcode_parts()
-            fields = [*fields, "postcode_area", "postcode_district"]
+            _located(objs)
+            fields = [*fields, *PLACE_FIELDS]
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     def update(self, **kwargs):
         # bulk_update passes the postcode and its parts together, as expressions.
         if "postcode" in kwargs and "postcode_district" not in kwargs:
             if not isinstance(kwargs["postcode"], str):
-                raise TypeError("update a service's postcode with a string, so its area and district follow it")
+                raise TypeError("update a service's postcode with a string, so its place follows it")
             kwargs["postcode_area"], kwargs["postcode_district"] = postcode_parts(kwargs["postcode"])
+            found = places.coordinates([kwargs["postcode"]])
+            kwargs["latitude"], kwargs["longitude"] = found.get(normalise_postcode(kwargs["postcode"]), (None, None))
         return super().update(**kwargs)
 
 
@@ -70,6 +72,10 @@ class Service(BaseModel):
     # Set from the postcode on every save (never typed): the place search's indexed columns.
     postcode_area = models.CharField(max_length=2, blank=True, editable=False, help_text="e.g. LS")
     postcode_district = models.CharField(max_length=4, blank=True, editable=False, help_text="e.g. LS1")
+    # Where the postcode is, from the postcode directory (geography), set on every save: the distance search's columns.
+    # Null when the directory does not know the postcode (community.locations places services once it does).
+    latitude = models.FloatField(null=True, editable=False)
+    longitude = models.FloatField(null=True, editable=False)
     contact_name = models.CharField(max_length=200, blank=True)
     contact_phone = models.CharField(max_length=32, blank=True)
     contact_email = models.EmailField(blank=True)
@@ -88,6 +94,7 @@ class Service(BaseModel):
             models.Index(fields=["postcode"], name="service_postcode"),
             models.Index(fields=["postcode_area"], name="service_postcode_area"),
             models.Index(fields=["postcode_district"], name="service_postcode_district"),
+            models.Index(fields=["latitude", "longitude"], name="service_location"),
         ]
 
     def __str__(self) -> str:
@@ -97,12 +104,34 @@ class Service(BaseModel):
         self.postcode_area, self.postcode_district = postcode_parts(self.postcode)
 
     def save(self, *args, **kwargs):
-        """Keeps the postcode's area and district in step with the postcode, also when only some fields are saved."""
+        """Keeps the postcode's area, district and coordinates in step with the postcode, also when only some fields
+        are saved."""
         self.set_postcode_parts()
         update_fields = kwargs.get("update_fields")
+        if update_fields is None or "postcode" in update_fields:
+            _located([self])
         if update_fields is not None and "postcode" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "postcode_area", "postcode_district"}
+            kwargs["update_fields"] = {*update_fields, *PLACE_FIELDS}
         super().save(*args, **kwargs)
+
+
+class ServiceSearchEntry(models.Model):
+    """A service's row in the directory's full-text index. Not made by Django: the migration that installs the index
+    makes the table, and database triggers write its rows (community.search_index); this model only lets a search
+    join it to the services."""
+
+    service = models.OneToOneField(
+        Service,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_column="service_id",
+        related_name="search_entry",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "community_service_search"
 
 
 class CapacityStatement(BaseModel):

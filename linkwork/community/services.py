@@ -23,8 +23,8 @@ from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIE
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector
 from linkwork.core.text import words
+from linkwork.geography.policy.postcodes import normalise_postcode, postcode_problem
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
-from linkwork.people.identifiers import normalise_postcode, postcode_problem
 
 # The fields of a service a user writes, with the longest each may be (None: a long text).
 SERVICE_FIELDS: dict[str, int | None] = {

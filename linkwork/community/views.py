@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from linkwork.community import directory, services
+from linkwork.community import presenters, search, services
 from linkwork.community.forms import CapacityForm, DirectorySearchForm, MenuForm, PublicSearchForm, ServiceForm
 from linkwork.community.vocabularies import SERVICE_CATEGORIES, SERVICE_STATUSES
 from linkwork.core.access import get_in_scope
@@ -20,13 +20,15 @@ from linkwork.nhsuk_forms.errors import add_rule_violations
 
 def _results(request, form, services_qs):
     """Search, page and add capacity; a search that breaks a rule shows its errors and no results."""
+    terms = form.search()
     try:
-        found = directory.search(services_qs, form.search())
+        found = search.search(services_qs, terms)
     except RuleViolation as exc:
-        add_rule_violations(form, exc)
+        # A full postcode typed in the place box is a search near it: its problems belong to that box.
+        add_rule_violations(form, exc, {"near": "place"})
         found = services_qs.none()
     page = page_of(found, request.GET.get("page"))
-    return page, directory.with_capacity(page.object_list)
+    return page, presenters.with_capacity(page.object_list), terms
 
 
 def _page_links(request, page) -> dict:
@@ -44,12 +46,14 @@ def _page_links(request, page) -> dict:
 @permission_required("community.view_directory", raise_exception=True)
 def directory_search(request):
     form = DirectorySearchForm(request.GET)
-    page, rows = _results(request, form, directory.services_for(request.user))
-    organisation_id = form.search().organisation_id
+    page, rows, terms = _results(request, form, presenters.services_for(request.user))
+    organisation_id = terms.organisation_id
+    near = presenters.near_text(terms)
     context = {
         "title": "Community directory",
         "form": form,
-        "organisation": directory.provider_organisation(organisation_id) if organisation_id else None,
+        "near": near,
+        "organisation": presenters.provider_organisation(organisation_id) if organisation_id else None,
         "page": page,
         "rows": rows,
         "page_links": _page_links(request, page),
@@ -60,7 +64,7 @@ def directory_search(request):
 
 
 def _service(request, service_id, auditor: Auditor):
-    return get_in_scope(directory.services_for(request.user), service_id, auditor, "service")
+    return get_in_scope(presenters.services_for(request.user), service_id, auditor, "service")
 
 
 @permission_required("community.view_directory", raise_exception=True)
@@ -72,7 +76,7 @@ def service_detail(request, service_id):
         "service": service,
         "category_label": SERVICE_CATEGORIES.label(service.category),
         "status_label": SERVICE_STATUSES.label(service.status),
-        "capacity": directory.capacity_of(organisation.pk),
+        "capacity": presenters.capacity_of(organisation.pk),
         "can_change": request.user.has_perm("community.change_service", organisation),
         "can_state_capacity": request.user.has_perm("community.state_capacity", organisation),
         "back_link": {"href": reverse("community:directory"), "text": "Back to the directory"},
@@ -97,7 +101,7 @@ def new_service(request):
     auditor = Auditor.from_request(request)
     # A VCSE partner adds services for its own organisation only; PCN staff choose the organisation.
     choosing = user.has_perm("community.view_menu")
-    organisations = list(directory.provider_organisations()) if choosing else None
+    organisations = list(presenters.provider_organisations()) if choosing else None
     preset = request.GET.get("organisation", "")
     form = ServiceForm(
         request.POST if request.method == "POST" else None,
@@ -108,7 +112,7 @@ def new_service(request):
 
         def save(values):
             chosen = form.cleaned_data["organisation"] if choosing else user.organisation_id
-            organisation = directory.provider_organisation(chosen) if chosen else None
+            organisation = presenters.provider_organisation(chosen) if chosen else None
             if organisation is None and not choosing:
                 raise PermissionDenied("your organisation does not offer services in the directory")
             if organisation is not None and not user.has_perm("community.change_service", organisation):
@@ -160,7 +164,7 @@ def edit_service(request, service_id):
 def capacity(request, organisation_id):
     user = request.user
     auditor = Auditor.from_request(request)
-    organisation = directory.provider_organisation(organisation_id)
+    organisation = presenters.provider_organisation(organisation_id)
     if organisation is None or not (
         user.has_perm("community.view_whole_directory") or organisation.pk == user.organisation_id
     ):
@@ -183,8 +187,8 @@ def capacity(request, organisation_id):
     context = {
         "title": f"Capacity: {organisation.name}",
         "organisation": organisation,
-        "capacity": directory.capacity_of(organisation.pk),
-        "history": directory.capacity_history(organisation.pk),
+        "capacity": presenters.capacity_of(organisation.pk),
+        "history": presenters.capacity_history(organisation.pk),
         "form": form if may_state else None,
         "back_link": {"href": reverse("community:directory"), "text": "Back to the directory"},
     }
@@ -194,10 +198,10 @@ def capacity(request, organisation_id):
 @permission_required("community.view_menu", raise_exception=True)
 def menu(request):
     form = MenuForm(request.GET)
-    found = directory.Menu(groups=[], count=0, truncated=False)
+    found = presenters.Menu(groups=[], count=0, truncated=False)
     if form.is_valid():
         try:
-            found = directory.menu(form.cleaned_data["category"], form.cleaned_data["place"])
+            found = presenters.menu(form.cleaned_data["category"], form.cleaned_data["place"])
         except RuleViolation as exc:
             add_rule_violations(form, exc)
     context = {"title": "Menu of local support", "form": form, "menu": found}
@@ -207,10 +211,12 @@ def menu(request):
 @login_not_required
 def public_directory(request):
     form = PublicSearchForm(request.GET)
-    page, rows = _results(request, form, directory.public_services())
+    page, rows, terms = _results(request, form, presenters.public_services())
+    near = presenters.near_text(terms)
     context = {
         "title": "Find local support",
         "form": form,
+        "near": near,
         "page": page,
         "rows": rows,
         "page_links": _page_links(request, page),
@@ -220,7 +226,7 @@ def public_directory(request):
 
 @login_not_required
 def public_service(request, service_id):
-    service = directory.public_services().filter(pk=service_id).first()
+    service = presenters.public_services().filter(pk=service_id).first()
     if service is None:
         raise Http404("no service with that id in the public directory")
     services.count_public_view(service.pk)

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.community import directory as community_directory
+from linkwork.community import search as directory_search
 from linkwork.community.models import Service
 from linkwork.community.quality import presenters as quality
 from linkwork.connections import policy as connection_policy
@@ -54,12 +54,12 @@ class ConnectionItem:
 
 
 def directory(query: str = "", category: str = "") -> QuerySet[Service]:
-    """Services people can be connected to now, matching the words typed (the community directory's word search)."""
+    """Services people can be connected to now, matching the words typed, best first (the community directory's
+    full-text search, with its synonyms)."""
     services = Service.objects.filter(status__in=CONNECTABLE_SERVICE_STATUSES).select_related("organisation")
-    services = services.filter(community_directory.words_filter(query))
     if category:
         services = services.filter(category=category)
-    return services.order_by("name", "id")
+    return directory_search.ranked(services, query)
 
 
 def services_by_id(ids: Iterable[Any]) -> list[Service]:

@@ -1,12 +1,12 @@
-"""Pure checks on the identifiers a person is found by: NHS number and postcode.
+"""Pure checks on the identifier a person is found by: the NHS number.
 
 NHS number: ten ASCII digits whose last is a modulus-11 check digit (NHS Data Dictionary, "NHS Number"), in a range
 issued to patients of GP practices in England: the England, Wales and Isle of Man allocation, 4000000000-4999999999
 and 6000000000-7999999999 (the ranges as the nhs-number package collates them; Scotland's CHI and Northern Ireland's
 H&C numbers are other schemes). The 9000000000-9999999999 block is never issued: NHS test patients (999...) live
 there, and they are accepted only where a setting allows (demo and tests). The arithmetic and the ranges come from
-the nhs-number package. Postcode: the UK format (outward code of an area,
-district and optional sub-district; inward code of a sector digit and two unit letters).
+the nhs-number package. Postcodes are places:
+linkwork.geography.policy.postcodes.
 """
 
 import re
@@ -16,7 +16,6 @@ import nhs_number
 _TEN_ASCII_DIGITS = re.compile(r"^[0-9]{10}$")
 ISSUED = nhs_number.REGION_ENGLAND_WALES_IOM
 TEST_RANGE = nhs_number.REGION_SYNTHETIC
-_POSTCODE = re.compile(r"^(GIR 0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? [0-9][ABD-HJLNP-UW-Z]{2})$")
 
 
 def normalise_nhs_number(value: str) -> str:
@@ -41,20 +40,4 @@ def nhs_number_problem(value: str, *, test_numbers_allowed: bool) -> tuple[str, 
         return "test_number", "this is a test patient's NHS number (9...), never issued to a real patient"
     if not ISSUED.contains_number(digits):
         return "issued_range", "this number is not in a range issued as an NHS number in England"
-    return None
-
-
-def normalise_postcode(value: str) -> str:
-    compact = re.sub(r"\s", "", (value or "").upper())
-    if len(compact) < 5:
-        return compact
-    return f"{compact[:-3]} {compact[-3:]}"
-
-
-def postcode_problem(value: str) -> tuple[str, str] | None:
-    postcode = normalise_postcode(value)
-    if not postcode:
-        return "required", "enter the person's postcode"
-    if not _POSTCODE.match(postcode):
-        return "format", "enter a real UK postcode, like LS1 4AP"
     return None

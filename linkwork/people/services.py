@@ -12,14 +12,10 @@ from django.utils import timezone
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector
 from linkwork.core.roles import PCN_ROLES, Role
+from linkwork.geography.policy.postcodes import normalise_postcode, postcode_problem
 from linkwork.organisations.models import Organisation, OrganisationKind
 from linkwork.organisations.services import normalise_code
-from linkwork.people.identifiers import (
-    nhs_number_problem,
-    normalise_nhs_number,
-    normalise_postcode,
-    postcode_problem,
-)
+from linkwork.people.identifiers import nhs_number_problem, normalise_nhs_number
 from linkwork.people.models import Person
 from linkwork.people.vocabularies import SEX
 

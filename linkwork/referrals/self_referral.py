@@ -33,8 +33,9 @@ from django.utils import timezone
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import ErrorCollector
 from linkwork.core.models import AuditLog
+from linkwork.geography.policy.postcodes import normalise_postcode
 from linkwork.organisations.models import Organisation, OrganisationKind
-from linkwork.people.identifiers import normalise_nhs_number, normalise_postcode
+from linkwork.people.identifiers import normalise_nhs_number
 from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails, register_person, validate_person_details
 from linkwork.referrals.models import (

@@ -7,6 +7,8 @@ among them) with its capacity (Riverside's: accepting, now a short waiting list)
 onward connections, some of the link worker's still waiting for Riverside to act on, some accepted or completed. The
 PCN's practitioners have two years of activity not about one person (synthetic.activities), and, where the local
 settings license the demo PCN for PAM (they do), PAM on the schedule.
+The directory's services and the people are in the same postcode area (DEMO_AREA), and every postcode of either is in
+the postcode directory (synthetic.postcodes), so searching near a person's postcode finds services near them.
 
 Idempotent: organisations and users are created only if missing, the directory only if Riverside has no services,
 people only if the PCN has none, so a second run changes nothing and prints the same logins.
@@ -38,7 +40,7 @@ from linkwork.organisations.services import create_organisation
 from linkwork.people.models import Person
 from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral, Urgency
-from linkwork.synthetic import assurance, names, world
+from linkwork.synthetic import assurance, names, postcodes, world
 from linkwork.synthetic import directory as directories
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.generator import generate
@@ -191,6 +193,7 @@ def _directory(today) -> None:
         works_with_others=WORKS_WITH_OTHERS,
     )
     assurance.confident_before_signing(built.rows, SEED, Clock(today))
+    postcodes.load([DEMO_AREA])
     loader = Loader(connection)
     loader.load("organisation", built.rows["organisation"])
     loader.load("user", built.rows["user"])

@@ -7,11 +7,12 @@ chunk, by loader.Loader; a child process makes the next chunk while one is writt
 stream is seeded from (seed, purpose, chunk), so the same people count, seed and today give identical rows.
 
 Modules: world (organisations and staff), directory (the community directory and its quality assurance) and
-assurance (a confident prompt sheet before every agreement), people, episodes (when, who referred, why, who holds
-it), timeline (contacts and discharges, day by day), records (rows for the referral and coding tables), measures
-and answers (measures on the schedule, scored by the real scoring functions), plans and snapshots (care plans,
-goals, progress and versions), satisfaction (the survey for people who agreed to it in part two), connections
-(onward connections and their closed loop), activities (link workers' time not about one person), loader (bulk
+assurance (a confident prompt sheet before every agreement), postcodes (a postcode directory for the places it
+uses), people, episodes (when, who referred, why, who holds it), timeline (contacts and discharges, day by day),
+records (rows for the referral and coding tables), measures and answers (measures on the schedule, scored by the
+real scoring functions), plans and snapshots (care plans, goals, progress and versions), satisfaction (the survey
+for people who agreed to it in part two), connections (onward connections and their closed loop), activities (link
+workers' time not about one person), loader (bulk
 inserts), distributions, names and phrases (the numbers and words it draws from), clock and ids (dates, UUIDs,
 NHS numbers).
 """
@@ -30,7 +31,7 @@ from tqdm import tqdm
 
 from linkwork.core.auditor import Auditor
 from linkwork.people.models import Person
-from linkwork.synthetic import ids, pipeline
+from linkwork.synthetic import ids, pipeline, postcodes
 from linkwork.synthetic import world as worlds
 from linkwork.synthetic.activities import load_activities
 from linkwork.synthetic.clock import Clock
@@ -144,10 +145,10 @@ def generate(
     if drop_indexes is None:
         drop_indexes = people >= DROP_INDEXES_FROM
     with loader.session(drop_indexes=drop_indexes):
-        if into_pcn:
-            world = worlds.into_pcn(into_pcn, stream_seed)
-        else:
-            world = worlds.national(people, stream_seed, clock)
+        world = worlds.into_pcn(into_pcn, stream_seed) if into_pcn else worlds.national(people, stream_seed, clock)
+        # Every person's and service's postcode is in the postcode directory (synthetic.postcodes).
+        postcodes.load(world.areas())
+        if not into_pcn:
             with loader.batch():
                 loader.load("organisation", world.organisations)
                 loader.load("user", world.users)

@@ -10,6 +10,7 @@ Column values the generator hands over, by the kind of model field:
   DateField            int64 day number since 1970-01-01; clock.NULL is NULL
   BooleanField         bool array
   integer fields       int array
+  FloatField           float array (NaN is NULL), or a list of float with None for NULL
   text fields          str array, bytes array, a list of str (e.g. JSON text), or a scalar for every row
 """
 
@@ -90,6 +91,9 @@ DIRECTORY_ORDER = (
     "agreementexception",
     "confidencesurvey",
 )
+# Filled beside the loaded tables (the directory's search index by triggers, the postcode directory by
+# synthetic.postcodes): their statistics matter to the planner as much.
+ALSO_ANALYSED = ("community_service_search", "geography_postcode")
 COPY_BLOCK_ROWS = 100_000
 # COPY text format: backslash, tab, newline and carriage return inside a field are written as escapes.
 _COPY_SPECIAL = np.frombuffer(b"\\\t\n\r", dtype=np.uint8)
@@ -112,6 +116,8 @@ def _kind(field: models.Field) -> str:
         return "bool"
     if "Integer" in internal or internal == "AutoField":
         return "int"
+    if internal == "FloatField":
+        return "float"
     return "str"
 
 
@@ -174,8 +180,8 @@ class Loader:
                 self._execute(statement)
             if outside and self.vendor == "postgresql":
                 started = time.perf_counter()
-                for model in TABLES.values():
-                    self._execute(f"ANALYZE {self.connection.ops.quote_name(model._meta.db_table)}")
+                for table in [m._meta.db_table for m in TABLES.values()] + list(ALSO_ANALYSED):
+                    self._execute(f"ANALYZE {self.connection.ops.quote_name(table)}")
                 self.seconds["analyze"] += time.perf_counter() - started
 
     def _execute(self, sql: str) -> None:
@@ -235,6 +241,11 @@ class Loader:
             if isinstance(value, bytes):
                 value = value.decode() or None
             return itertools.repeat(value, n)
+        if kind == "float":
+            numbers = np.asarray(value, dtype=float)
+            if len(numbers) != n:
+                raise ValueError(f"column has {len(numbers)} values, expected {n}")
+            return [None if x != x else x for x in numbers.tolist()]  # NaN is NULL
         if isinstance(value, list):  # text, already as Python strings
             if len(value) != n:
                 raise ValueError(f"column has {len(value)} values, expected {n}")
@@ -262,6 +273,11 @@ class Loader:
                 text = value if isinstance(value, bytes) else str(value).encode()
                 text = copy_escape(text)
             return np.full(n, text, dtype=f"S{max(len(text), 1)}")
+        if kind == "float":
+            numbers = np.asarray(value, dtype=float)
+            if len(numbers) != n:
+                raise ValueError(f"column has {len(numbers)} values, expected {n}")
+            return np.array([b"\\N" if x != x else repr(x).encode() for x in numbers.tolist()], dtype=bytes)
         if isinstance(value, list):  # text as Python strings: kept as a list of fields (see _copy_rows)
             if len(value) != n:
                 raise ValueError(f"column has {len(value)} values, expected {n}")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from linkwork.synthetic import distributions as dist
-from linkwork.synthetic import names
+from linkwork.synthetic import names, postcodes
 from linkwork.synthetic.clock import Clock
 from linkwork.synthetic.world import World
 
@@ -25,17 +25,6 @@ class People:
 
 def _choice(rng: np.random.Generator, p, n: int) -> np.ndarray:
     return np.searchsorted(np.cumsum(dist.shares(p)), rng.random(n), side="right").clip(0, len(p) - 1)
-
-
-def postcodes(rng: np.random.Generator, area: np.ndarray, district: np.ndarray) -> np.ndarray:
-    """UK-format postcodes near each practice: its area, its district or a neighbouring one, any sector and unit."""
-    n = len(area)
-    near = (district + rng.integers(-1, 2, n)).clip(1, 99)
-    letters = np.array(list(names.POSTCODE_UNIT_LETTERS))
-    unit = np.char.add(letters[rng.integers(0, len(letters), n)], letters[rng.integers(0, len(letters), n)])
-    outward = np.char.add(area.astype("U2"), near.astype("U2"))
-    inward = np.char.add(rng.integers(0, 10, n).astype("U1"), unit)
-    return np.char.add(np.char.add(outward, " "), inward)
 
 
 def make_people(
@@ -64,7 +53,10 @@ def make_people(
         "family_name": family,
         "birth_date": birth_day,
         "sex": np.array(dist.SEXES)[sex],
-        "postcode": postcodes(rng, world.practice_area[practice], world.practice_district[practice]),
+        # Near the practice, in a small area of the person's deprivation decile (synthetic.postcodes).
+        "postcode": postcodes.people_postcodes(
+            rng, world.practice_area[practice], world.practice_district[practice], decile
+        ),
         "gp_practice_id": world.practice_ids[practice],
         "pcn_id": world.pcn_ids[world.practice_pcn[practice]],
         "imd_decile": decile,

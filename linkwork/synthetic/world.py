@@ -24,6 +24,7 @@ from django.core.management.base import CommandError
 
 from linkwork.accounts.models import User
 from linkwork.core.roles import CASELOAD_ROLES, Role
+from linkwork.geography.policy.postcodes import postcode_parts
 from linkwork.organisations.models import Organisation, OrganisationKind
 from linkwork.synthetic import assurance, ids, names
 from linkwork.synthetic import directory as directories
@@ -56,6 +57,11 @@ class World:
     users: dict = field(default_factory=dict)
     directory: Any = None  # directory.Directory: services people are connected to, and when the PCNs may
     pcn_codes: np.ndarray = field(default_factory=lambda: np.array([], dtype=str))  # (pcns,) ODS codes
+    directory_areas: tuple[str, ...] = ()  # the postcode areas of the directory's services (national build)
+
+    def areas(self) -> set[str]:
+        """The postcode areas people and services are given postcodes in."""
+        return {str(a) for a in np.unique(self.practice_area)} | set(self.directory_areas)
 
 
 def _holder_arrays(per_pcn: list[list[tuple[bytes, str]]]):
@@ -214,11 +220,12 @@ def national(people: int, seed: int, clock: Clock) -> World:
             pcn_staff[p].manager, pcn_staff[p].manager_name = bytes(uid_hex), str(name)
         elif role == Role.LINK_WORKER:
             pcn_staff[p].link_workers.append(bytes(uid_hex))
+    icb_areas = [str(areas[i % len(areas)]) for i in range(n_icb)]
     directory = directories.build(
         seed=seed,
         clock=clock,
         icb_ids=[bytes(h) for h in icb_ids],
-        icb_areas=[str(areas[i % len(areas)]) for i in range(n_icb)],
+        icb_areas=icb_areas,
         pcns=pcn_staff,
         services=max(dist.MIN_SERVICES, round(people / dist.PEOPLE_PER_SERVICE)),
         providers=[
@@ -251,7 +258,36 @@ def national(people: int, seed: int, clock: Clock) -> World:
         users=users,
         directory=directory,
         pcn_codes=np.array(pcn_codes),
+        directory_areas=tuple(icb_areas),
     )
+
+
+def _directory_area(pcn: Organisation) -> str:
+    """Where the PCN's people live: the postcode area most of its ICB's directory services are in (the demo's
+    services and people are in the same area), else where people registered at its practices live; "" if neither
+    says."""
+    from django.db.models import Count
+
+    from linkwork.community.models import Service
+    from linkwork.people.models import Person
+
+    ranked = (
+        Service.objects.filter(organisation__parent_id=pcn.parent_id)
+        .exclude(postcode_area="")
+        .values("postcode_area")
+        .annotate(services=Count("id"))
+        .order_by("-services", "postcode_area")
+    )
+    found = ranked.first()
+    if found:
+        return found["postcode_area"]
+    people = Person.objects.filter(gp_practice__parent=pcn).exclude(postcode="").values_list("postcode", flat=True)
+    counts: dict[str, int] = {}
+    for postcode in people[:10_000]:
+        area = postcode_parts(postcode)[0]
+        if area:
+            counts[area] = counts.get(area, 0) + 1
+    return max(sorted(counts), key=counts.__getitem__) if counts else ""
 
 
 def into_pcn(code: str, seed: int) -> World:
@@ -276,7 +312,7 @@ def into_pcn(code: str, seed: int) -> World:
         staff.append(user.pk.hex.encode() if user else b"")
     hid, hroles, cum, counts = _holder_arrays([[(u.pk.hex.encode(), u.role) for u in holders]])
     weight = rng.lognormal(0.0, 0.3, len(practices))
-    area = names.POSTCODE_AREAS[rng.integers(0, len(names.POSTCODE_AREAS))]
+    area = _directory_area(pcn) or names.POSTCODE_AREAS[rng.integers(0, len(names.POSTCODE_AREAS))]
     return World(
         pcn_ids=np.array([pcn.pk.hex.encode()], dtype="S32"),
         practice_ids=np.array([p.pk.hex.encode() for p in practices], dtype="S32"),

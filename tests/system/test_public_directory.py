@@ -107,3 +107,34 @@ def test_a_link_worker_keeps_the_directory_and_prints_a_menu(page: Page, live_se
     axe_check(page, "printable menu")
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Show the menu")).to_be_hidden()
+
+
+def test_find_services_near_a_postcode_nearest_first(page: Page, live_server, world, axe_check):
+    from linkwork.geography.models import Postcode
+
+    Postcode.objects.create(postcode="LS1 4AP", latitude=53.7968, longitude=-1.5437)
+    Postcode.objects.create(postcode="LS6 2AB", latitude=53.8200, longitude=-1.5700)
+    Postcode.objects.create(postcode="BD1 1AA", latitude=53.7950, longitude=-1.7520)
+    ServiceFactory(name="Hyde Park benefits check", category="money_welfare", postcode="LS6 2AB", public=True)
+    ServiceFactory(name="City debt advice", category="money_welfare", postcode="LS1 4AP", public=True)
+    ServiceFactory(name="Bradford welfare rights", category="money_welfare", postcode="BD1 1AA", public=True)
+
+    page.goto("/public/directory")
+    page.get_by_label("Search by words").fill("money advice")
+    page.get_by_label("Postcode or area").fill("ls1 4ap")
+    page.get_by_label("Distance from a full postcode").select_option(label="5 miles")
+    page.get_by_role("button", name="Search").click()
+    heading = "2 services found within 5 miles of LS1 4AP, nearest first"
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    rows = page.locator("tbody tr")
+    expect(rows.nth(0)).to_contain_text("City debt advice")
+    expect(rows.nth(0)).to_contain_text("less than 0.1 miles")
+    expect(rows.nth(1)).to_contain_text("Hyde Park benefits check")
+    expect(rows.nth(1)).to_contain_text("1.9 miles")
+    expect(page.get_by_text("Bradford welfare rights")).to_have_count(0)
+    axe_check(page, "public directory near a postcode")
+
+    page.get_by_label("Postcode or area").fill("LS1 5ZZ")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("We cannot find where LS1 5ZZ is")
+    axe_check(page, "public directory with a postcode it cannot place")

@@ -180,3 +180,68 @@ def test_a_bad_or_forbidden_change_stores_nothing(world, api):
     own.refresh_from_db()
     assert (theirs.name, own.name, own.postcode) == ("Theirs", "Ours", "LS1 4AP")
     assert not AuditLog.objects.filter(what="service", action="update").exists()
+
+
+# Searching: ranked words with synonyms, and distance from a postcode (issue 8, B2) ----------------------------------
+
+
+@pytest.fixture
+def leeds(world):
+    from linkwork.geography.models import Postcode
+
+    Postcode.objects.create(postcode="LS1 4AP", latitude=53.7968, longitude=-1.5437)
+    Postcode.objects.create(postcode="LS6 2AB", latitude=53.8200, longitude=-1.5700)
+    centre = OrganisationFactory(kind="vcse", name="Oakford Money Advice Centre")
+    return {
+        "benefits": ServiceFactory(
+            name="Benefits check", category="money_welfare", description="Help to claim.", postcode="LS6 2AB"
+        ),
+        "choir": ServiceFactory(
+            organisation=centre, name="Community choir", category="arts", description="Singing.", postcode="LS1 4AP"
+        ),
+    }
+
+
+def test_the_api_finds_what_is_meant_best_first(world, api, leeds):
+    client = api(world.user("link_worker"))
+    for words in ("money advice", "debt", "welfare"):
+        names = [s["name"] for s in client.get("/api/v1/services", {"q": words}).json()["items"]]
+        assert names[0] == "Benefits check", words
+    assert [s["name"] for s in client.get("/api/v1/services", {"q": "money advice"}).json()["items"]] == [
+        "Benefits check",
+        "Community choir",  # only its organisation's name says so: last
+    ]
+
+
+def test_the_api_searches_near_a_postcode(world, api, leeds):
+    response = api(world.user("link_worker")).get("/api/v1/services", {"near": "ls1 4ap", "within": 2})
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert [(s["name"], s["distance_miles"]) for s in items] == [("Community choir", 0.0), ("Benefits check", 1.93)]
+    plain = api(world.user("link_worker")).get("/api/v1/services").json()["items"]
+    assert {s["distance_miles"] for s in plain} == {None}
+
+
+@pytest.mark.parametrize(
+    ("query", "problems"),
+    [
+        ({"near": "LS1 5ZZ"}, {("near", "unknown")}),
+        ({"near": "LS1 4AP", "within": 30}, {("within", "range")}),
+        ({"q": "x" * 201}, {("q", "max_length")}),
+        ({"place": "Leeds"}, {("place", "format")}),
+    ],
+)
+def test_a_search_the_api_cannot_do_is_422_naming_the_field(world, api, leeds, query, problems):
+    response = api(world.user("link_worker")).get("/api/v1/services", query)
+    assert response.status_code == 422
+    assert fields(response) == problems
+
+
+def test_the_api_pages_at_most_a_hundred_services(world, api):
+    Service.objects.bulk_create(
+        [Service(organisation=world.vcse, name=f"S{i:03d}", category="arts") for i in range(105)]
+    )
+    client = api(world.user("link_worker"))
+    response = client.get("/api/v1/services", {"limit": 100})
+    assert response.json()["count"] == 105 and len(response.json()["items"]) == 100
+    assert client.get("/api/v1/services", {"limit": 500}).status_code == 422  # bounded paging (core.pagination)

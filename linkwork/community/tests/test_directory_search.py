@@ -9,9 +9,9 @@ from django.db import connection
 from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 
-from linkwork.community import directory
+from linkwork.community import presenters, search
 from linkwork.community import services as writes
-from linkwork.community.models import CapacityStatement, Service, postcode_parts
+from linkwork.community.models import CapacityStatement, Service
 from linkwork.community.tests.factories import ServiceFactory
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
@@ -25,7 +25,7 @@ def names(queryset) -> list[str]:
 
 
 def find(**terms) -> list[str]:
-    return names(directory.search(Service.objects.all(), directory.Search(**terms)))
+    return names(search.search(Service.objects.all(), search.Search(**terms)))
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_public_directory_holds_only_services_that_chose_it():
     ServiceFactory(name="Listed but paused", public=True, status="temporarily closed")
     ServiceFactory(name="Not listed", public=False)
     ServiceFactory(name="Listed but stopped", public=True, status="inactive")
-    assert names(directory.public_services()) == ["Listed", "Listed but paused"]
+    assert names(presenters.public_services()) == ["Listed", "Listed but paused"]
 
 
 def test_capacity_for_a_page_is_one_query_whatever_its_length():
@@ -121,7 +121,7 @@ def test_capacity_for_a_page_is_one_query_whatever_its_length():
             )
     services_page = list(Service.objects.select_related("organisation"))
     with CaptureQueriesContext(connection) as queries:
-        page = directory.with_capacity(services_page)
+        page = presenters.with_capacity(services_page)
     assert len(queries) == 1
     for i, row in enumerate(sorted(page, key=lambda r: rows.index(r.service))):
         assert row.capacity.status == ["accepting", "waiting_list", "closed"][(i + 3) % 3]
@@ -130,8 +130,8 @@ def test_capacity_for_a_page_is_one_query_whatever_its_length():
 
 def test_unknown_capacity():
     service = ServiceFactory()
-    (row,) = directory.with_capacity([service])
-    assert row.capacity == directory.UNKNOWN_CAPACITY and row.capacity.text == "Not known"
+    (row,) = presenters.with_capacity([service])
+    assert row.capacity == presenters.UNKNOWN_CAPACITY and row.capacity.text == "Not known"
 
 
 def test_the_menu_groups_running_services_by_category_in_the_agreed_order():
@@ -139,45 +139,28 @@ def test_the_menu_groups_running_services_by_category_in_the_agreed_order():
     ServiceFactory(name="Debt advice", category="money_welfare")
     ServiceFactory(name="Allotment", category="nature", status="temporarily closed")
     ServiceFactory(name="Stopped", category="arts", status="inactive")
-    found = directory.menu()
+    found = presenters.menu()
     assert [(g.key, [r.service.name for r in g.rows]) for g in found.groups] == [
         ("money_welfare", ["Debt advice"]),
         ("arts", ["Choir"]),
         ("nature", ["Allotment"]),
     ]
     assert found.count == 3 and not found.truncated
-    only = directory.menu(["arts", "nature"], place="LS1")
+    only = presenters.menu(["arts", "nature"], place="LS1")
     assert [g.key for g in only.groups] == ["arts", "nature"]
     with pytest.raises(RuleViolation):
-        directory.menu(["knitting"])
+        presenters.menu(["knitting"])
 
 
 def test_a_long_menu_is_cut_short_and_says_so(monkeypatch):
-    monkeypatch.setattr(directory, "MENU_LIMIT", 2)
+    monkeypatch.setattr(presenters, "MENU_LIMIT", 2)
     for _ in range(3):
         ServiceFactory()
-    found = directory.menu()
+    found = presenters.menu()
     assert found.count == 2 and found.truncated
 
 
 # The place columns: a service's postcode area and district, kept in step with its postcode on every write.
-
-
-@pytest.mark.parametrize(
-    ("postcode", "parts"),
-    [
-        ("LS1 4AP", ("LS", "LS1")),
-        ("LS10 1AB", ("LS", "LS10")),
-        ("ls14ap", ("LS", "LS1")),
-        ("L1 8JQ", ("L", "L1")),
-        ("EC1A 1BB", ("EC", "EC1A")),
-        ("W1A 0AX", ("W", "W1A")),
-        ("", ("", "")),
-        ("Leeds", ("", "")),
-    ],
-)
-def test_postcode_parts(postcode, parts):
-    assert postcode_parts(postcode) == parts
 
 
 def place_columns(service) -> tuple[str, str]:
@@ -240,7 +223,7 @@ def test_the_migration_fills_the_place_columns_of_services_already_stored(servic
     ],
 )
 def test_places_are_found_by_equality_on_the_indexed_columns(place, sql):
-    query = str(directory.search(Service.objects.all(), directory.Search(place=place)).query)
+    query = str(search.search(Service.objects.all(), search.Search(place=place)).query)
     assert sql in query
     assert ("LIKE" in query) == (place == "LS1 4")  # only a sector narrows its district by a prefix
 

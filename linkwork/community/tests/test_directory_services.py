@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from linkwork.community import directory, services
+from linkwork.community import presenters, services
 from linkwork.community.models import CapacityStatement, Service
 from linkwork.community.tests.factories import ServiceFactory
 from linkwork.core.auditor import Auditor
@@ -148,10 +148,10 @@ def test_capacity_statements_keep_history_and_the_newest_is_current(world):
     state(world, status="accepting", stated_on=today - timedelta(days=30))
     state(world, "link_worker", status="waiting_list", typical_wait_days=21, stated_on=today - timedelta(days=2))
     assert CapacityStatement.objects.count() == 2
-    current = directory.capacity_of(world.vcse.pk)
+    current = presenters.capacity_of(world.vcse.pk)
     assert (current.status, current.typical_wait_days) == ("waiting_list", 21)
     assert current.text == "Waiting list, typical wait 21 days"
-    assert [s.status for s in directory.capacity_history(world.vcse.pk)] == ["waiting_list", "accepting"]
+    assert [s.status for s in presenters.capacity_history(world.vcse.pk)] == ["waiting_list", "accepting"]
     rows = AuditLog.objects.filter(what="capacity_statement").order_by("at")
     assert [r.detail["status"] for r in rows] == ["accepting", "waiting_list"]
 
@@ -160,7 +160,7 @@ def test_an_older_statement_recorded_later_does_not_become_current(world):
     today = timezone.localdate()
     state(world, status="closed", stated_on=today)
     state(world, "link_worker", status="accepting", stated_on=today - timedelta(days=10))
-    assert directory.capacity_of(world.vcse.pk).status == "closed"
+    assert presenters.capacity_of(world.vcse.pk).status == "closed"
 
 
 @pytest.mark.parametrize(

@@ -223,3 +223,59 @@ def test_other_services_from_the_same_organisation(world):
     assert "Elsewhere" not in body and f'name="organisation" value="{world.vcse.pk}"' in body
     mangled = client.get("/directory?organisation=not-an-id").content.decode()
     assert "There is a problem" not in mangled and "3 services found" in mangled
+
+
+# A full postcode in the place box searches near it (issue 8, B2) ---------------------------------------------------
+
+
+@pytest.fixture
+def near_leeds(world):
+    from linkwork.geography.models import Postcode
+
+    Postcode.objects.create(postcode="LS1 4AP", latitude=53.7968, longitude=-1.5437)
+    Postcode.objects.create(postcode="LS6 2AB", latitude=53.8200, longitude=-1.5700)
+    Postcode.objects.create(postcode="BD1 1AA", latitude=53.7950, longitude=-1.7520)
+    ServiceFactory(name="Hyde Park walk", postcode="LS6 2AB", public=True)
+    ServiceFactory(name="City walk", postcode="LS1 4AP", public=True)
+    ServiceFactory(name="Bradford walk", postcode="BD1 1AA", public=True)
+
+
+@pytest.mark.parametrize("page", ["/directory", "/public/directory"])
+def test_a_full_postcode_finds_services_near_it_nearest_first_with_their_distance(world, near_leeds, page):
+    client = signed_in(world.user("link_worker")) if page == "/directory" else Client()
+    body = client.get(page, {"q": "walk", "place": "ls1 4ap", "within": "5"}).content.decode()
+    assert "2 services found within 5 miles of LS1 4AP, nearest first" in body
+    assert body.index("City walk") < body.index("Hyde Park walk") and "Bradford walk" not in body
+    assert "less than 0.1 miles" in body and "1.9 miles" in body
+    wider = client.get(page, {"place": "LS1 4AP", "within": "10"}).content.decode()
+    assert "8.5 miles" in wider and wider.index("Hyde Park walk") < wider.index("Bradford walk")
+
+
+def test_an_area_or_district_is_still_a_place_not_a_distance(world, near_leeds):
+    body = signed_in(world.user("link_worker")).get("/directory", {"place": "LS"}).content.decode()
+    assert "2 services found" in body and "Bradford walk" not in body
+    assert "Distance</th>" not in body and "services found within" not in body
+
+
+def test_a_postcode_the_directory_cannot_place_is_an_error_on_the_place_box(world, near_leeds):
+    body = signed_in(world.user("link_worker")).get("/directory", {"place": "LS1 5ZZ"}).content.decode()
+    assert "There is a problem" in body and 'href="#id_place"' in body
+    assert "We cannot find where LS1 5ZZ is" in body and "0 services found" in body
+
+
+def test_the_demo_words_find_the_benefits_check_on_the_page(world):
+    ServiceFactory(name="Benefits check", category="money_welfare", description="A full benefits check.")
+    choir_runner = OrganisationFactory(kind="vcse", name="Oakford Money Advice Centre")
+    ServiceFactory(name="Community choir", category="arts", description="Singing.", organisation=choir_runner)
+    client = signed_in(world.user("link_worker"))
+    for words in ("money advice", "debt", "welfare"):
+        body = client.get("/directory", {"q": words}).content.decode()
+        assert "Benefits check" in body, words
+        assert "Community choir" not in body or body.index("Benefits check") < body.index("Community choir")
+
+
+def test_the_distance_shown_chosen_is_the_one_searched(world):
+    body = signed_in(world.user("link_worker")).get("/directory").content.decode()
+    chosen = body[body.index('name="within"') :]
+    chosen = chosen[: chosen.index("</select>")]
+    assert 'value="5" selected' in chosen and 'value="1" selected' not in chosen

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "linkwork.nhsuk_forms",
     "linkwork.accounts",
     "linkwork.organisations",
+    "linkwork.geography",
     "linkwork.people",
     "linkwork.referrals",
     "linkwork.coding",

@@ -97,18 +97,18 @@ def test_import_route_refuses_a_body_that_is_not_json(world, api):
 
 def test_export_command_writes_a_valid_file(world, services, tmp_path):
     target = tmp_path / "directory.json"
-    call_command("export-openreferral", str(target))
+    call_command("export", "openreferral", str(target))
     document = json.loads(target.read_text(encoding="utf-8"))
     assert openreferral.validate_document(document) == []
     assert {s["name"] for o in document for s in o["services"]} == {"Walking Group", "Carers Circle"}
-    call_command("export-openreferral", "--public-only", str(target))
+    call_command("export", "openreferral", "--public-only", str(target))
     assert "Carers Circle" not in target.read_text(encoding="utf-8")
     assert AuditLog.objects.filter(what="openreferral_directory", actor_label="system:export-openreferral").count() == 2
 
 
 def test_import_command_round_trip_and_dry_run(world, services, tmp_path, capsys):
     target = tmp_path / "directory.json"
-    call_command("export-openreferral", str(target))
+    call_command("export", "openreferral", str(target))
     manager = world.user("pcn_manager").email
     before = set(Service.objects.values_list("id", "name", "organisation_id"))
     for user in world.users.values():
@@ -117,11 +117,11 @@ def test_import_command_round_trip_and_dry_run(world, services, tmp_path, capsys
     Service.objects.all().delete()
     Organisation.objects.filter(kind__in=PROVIDER_KINDS).delete()
 
-    call_command("import-openreferral", str(target), "--user", manager, "--dry-run")
+    call_command("import", "openreferral", str(target), "--user", manager, "--dry-run")
     assert "Would store: organisations 1 new" in capsys.readouterr().out
     assert not Service.objects.exists()
 
-    call_command("import-openreferral", str(target), "--user", manager)
+    call_command("import", "openreferral", str(target), "--user", manager)
     assert "Stored: organisations 1 new" in capsys.readouterr().out
     assert set(Service.objects.values_list("id", "name", "organisation_id")) == before
 
@@ -132,7 +132,7 @@ def test_import_command_prints_the_errors_and_fails(world, services, tmp_path, c
     target = tmp_path / "bad.json"
     target.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(CommandError, match="nothing was stored"):
-        call_command("import-openreferral", str(target), "--user", world.user("pcn_manager").email, "--json")
+        call_command("import", "openreferral", str(target), "--user", world.user("pcn_manager").email, "--json")
     report = json.loads(capsys.readouterr().out)
     assert report["stored"] is False
     assert [(e["organization"], e["service"], e["field"]) for e in report["errors"]] == [(0, 0, "postcode")]
@@ -142,6 +142,6 @@ def test_import_command_refuses_roles_that_may_not_import(world, tmp_path):
     target = tmp_path / "empty.json"
     target.write_text("[]", encoding="utf-8")
     with pytest.raises(CommandError, match="may not import"):
-        call_command("import-openreferral", str(target), "--user", world.user("commissioner").email)
+        call_command("import", "openreferral", str(target), "--user", world.user("commissioner").email)
     with pytest.raises(CommandError, match="no active user"):
-        call_command("import-openreferral", str(target), "--user", "nobody@example.org")
+        call_command("import", "openreferral", str(target), "--user", "nobody@example.org")

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from nhs_number import calculate_checksum
 
-from linkwork.people.identifiers import nhs_number_problem, normalise_postcode, postcode_problem
+from linkwork.people.identifiers import nhs_number_problem
 
 
 def with_check_digit(stem: str) -> str:
@@ -76,29 +76,3 @@ def test_production_refuses_test_numbers_and_demo_and_tests_allow_them():
 
     assert base.LINKWORK_ALLOW_TEST_NHS_NUMBERS is False
     assert local.LINKWORK_ALLOW_TEST_NHS_NUMBERS is True and test.LINKWORK_ALLOW_TEST_NHS_NUMBERS is True
-
-
-@pytest.mark.parametrize(
-    ("raw", "normalised"),
-    [
-        ("ls14ap", "LS1 4AP"),
-        ("SW1A 1AA", "SW1A 1AA"),
-        ("  m1 1ae ", "M1 1AE"),
-        ("b338th", "B33 8TH"),
-        ("cr26xh", "CR2 6XH"),
-        ("dn551pt", "DN55 1PT"),
-        ("w1a0ax", "W1A 0AX"),
-        ("ec1a1bb", "EC1A 1BB"),
-    ],
-)
-def test_real_postcodes_are_accepted_and_normalised(raw, normalised):
-    assert postcode_problem(raw) is None
-    assert normalise_postcode(raw) == normalised
-
-
-@pytest.mark.parametrize(
-    ("bad", "rule"),
-    [("", "required"), ("LS1", "format"), ("12345", "format"), ("QQ1 1AA", "format"), ("LS1 4CI", "format")],
-)
-def test_invalid_postcodes_name_the_rule(bad, rule):
-    assert postcode_problem(bad)[0] == rule

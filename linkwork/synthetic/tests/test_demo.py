@@ -9,10 +9,12 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.activities.models import Activity
 from linkwork.coding.models import CodingEvent
+from linkwork.community import search
 from linkwork.community.models import CapacityStatement, Service
 from linkwork.community.quality import presenters as quality
 from linkwork.connections.models import Connection
 from linkwork.core.roles import Role
+from linkwork.geography.policy.postcodes import postcode_parts
 from linkwork.measures.due import measures_due_for
 from linkwork.measures.models import MeasureResponse
 from linkwork.organisations.models import Organisation
@@ -102,3 +104,22 @@ def test_demo_directory_has_riverside_agreements_and_connections_to_act_on(db):
     assert waiting.count() >= demo.WAITING_FOR_RIVERSIDE
     assert sent.filter(status="accepted").exists() and sent.filter(status="completed").exists()
     assert Connection.objects.filter(pcn=pcn).exclude(organisation=riverside).exists()
+
+
+def test_the_demo_directory_finds_what_a_link_worker_means_near_the_people(db):
+    """Issue 8, B2: found in a real browser on the demo. "money advice", "debt" and "welfare" did not find the
+    Benefits check, and "money advice" found a choir run by a Money Advice Centre."""
+    demo.build_demo()
+    people_areas = {postcode_parts(p)[0] for p in Person.objects.values_list("postcode", flat=True)}
+    assert people_areas == set(Service.objects.values_list("postcode_area", flat=True)) == {demo.DEMO_AREA}
+    everything = Service.objects.all()
+    for words in ("money advice", "debt", "welfare"):
+        assert search.search(everything, search.Search(words=words))[0].name == "Benefits check", words
+    found = list(search.search(everything, search.Search(words="money advice")))
+    money_centre = [
+        i for i, s in enumerate(found) if "Money Advice" in s.organisation.name and s.category != "money_welfare"
+    ]
+    assert all(i > 0 for i in money_centre)
+    person = Person.objects.order_by("nhs_number").first()
+    near = list(search.search(everything, search.Search(near=person.postcode, within=3)))
+    assert near and all(search.distance_miles(s) <= 3 for s in near)

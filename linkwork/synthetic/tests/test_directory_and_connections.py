@@ -30,8 +30,8 @@ from linkwork.connections.models import Connection, ConnectionStatusChange
 from linkwork.connections.vocabularies import SHAREABLE_FIELDS
 from linkwork.core.auditor import Auditor
 from linkwork.core.roles import CASELOAD_ROLES, PCN_ROLES
+from linkwork.geography.policy.postcodes import postcode_problem
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
-from linkwork.people.identifiers import postcode_problem
 from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Referral
 from linkwork.synthetic.generator import generate

@@ -15,6 +15,7 @@ from linkwork.activities.models import Activity
 from linkwork.coding.catalogue import catalogue
 from linkwork.coding.models import CodingEvent
 from linkwork.coding.policy import ContactFacts, codes_for_episode
+from linkwork.community import search
 from linkwork.community.models import (
     Agreement,
     AgreementException,
@@ -24,9 +25,12 @@ from linkwork.community.models import (
     QualityAssessment,
     Service,
 )
+from linkwork.community.tests.factories import ServiceFactory
 from linkwork.connections.models import Connection, ConnectionStatusChange
+from linkwork.geography.models import Postcode
+from linkwork.geography.policy.postcodes import postcode_parts, postcode_problem
 from linkwork.organisations.models import Organisation
-from linkwork.people.identifiers import nhs_number_problem, postcode_problem
+from linkwork.people.identifiers import nhs_number_problem
 from linkwork.people.models import Person
 from linkwork.referrals import policy as episode_policy
 from linkwork.referrals.models import Contact, Referral, ReferralStatusChange
@@ -277,3 +281,26 @@ def test_the_loader_refuses_a_database_it_cannot_bulk_load():
     assert connection.vendor in SUPPORTED_VENDORS
     with pytest.raises(UnsupportedDatabase, match="not mysql"):
         Loader(OtherDatabase())
+
+
+def test_every_postcode_is_in_the_postcode_directory_and_people_have_its_decile(small):
+    known = dict(Postcode.objects.values_list("postcode", "imd_decile"))
+    people = list(Person.objects.values_list("postcode", "imd_decile"))
+    assert people and all(known[postcode] == decile for postcode, decile in people)
+    services = list(Service.objects.all())
+    assert services and all(s.postcode in known and s.latitude is not None for s in services)
+
+
+def test_the_loaders_services_are_in_the_search_index(small):
+    assert Service.objects.filter(search_entry__isnull=False).count() == Service.objects.count()
+    service = Service.objects.order_by("name", "id").first()
+    found = search.search(Service.objects.all(), search.Search(words=service.name, status=service.status))
+    assert service.pk in {s.pk for s in found}
+
+
+def test_into_pcn_puts_people_where_its_directory_is(world):
+    ServiceFactory(organisation=world.vcse, postcode="BD1 1AA")  # the ICB's directory is in Bradford
+    generate(people=40, seed=2, today=TODAY, into_pcn=world.pcn.code, progress=False)
+    areas = {postcode_parts(p)[0] for p in Person.objects.values_list("postcode", flat=True)}
+    assert areas == {"BD"}
+    assert Postcode.objects.filter(postcode__startswith="BD").exists()

@@ -1,109 +1,37 @@
-"""Reading the community directory (the "menu"): search by words, category and place, current capacity, the
-easy-read menu and the public directory. Writes live in community.services.
+"""The community directory's read side, shaped for its pages and the API: who may read which services, each
+organisation's current capacity (a page's worth in one query), rows of a result page with capacity and distance, and
+the easy-read menu. The search itself is community.search; writes are community.services.
 
-Built for a region's directory (tens of thousands of services): filters use the category index and the postcode
-area and district indexes, lists are paged, and the capacity of a page's organisations comes in one query however
-long the page.
+Built for a region's directory (tens of thousands of services): lists are paged, and the capacity of a page's
+organisations comes in one query however long the page.
 """
 
-import re
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from linkwork.community.models import CapacityStatement, Service, postcode_parts
+from linkwork.community.models import CapacityStatement, Service
+from linkwork.community.search import RUNNING, Search, distance_miles, place_filter
 from linkwork.community.vocabularies import CAPACITY_STATUSES, SERVICE_CATEGORIES, SERVICE_STATUSES
-from linkwork.core.errors import FieldError, RuleViolation
+from linkwork.core.errors import RuleViolation
+from linkwork.geography.policy.distance import miles_text
+from linkwork.geography.policy.postcodes import normalise_postcode
 from linkwork.organisations.models import PROVIDER_KINDS, Organisation
-from linkwork.people.identifiers import postcode_problem
 
 # The printed menu is for one person or one waiting room: past this many entries it needs a category or a place.
 MENU_LIMIT = 400
-# Services a link worker can connect someone to today, or soon: the ones to show unless a status is asked for.
-RUNNING = ("active", "temporarily closed")
-
-_AREA = re.compile(r"^[A-Z]{1,2}$")
-_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
-_SECTOR = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?) ([0-9])$")
-_WORDS_MAX = 10
 
 
-def place_filter(place: str) -> Q:
-    """Services near a place typed as a postcode area ("LS"), district ("LS1"), sector ("LS1 4") or a full
-    postcode (which means its district).
-
-    Areas and districts are equality on Service.postcode_area and postcode_district, which every database can index
-    (a LIKE prefix on the postcode cannot use PostgreSQL's plain index). So "LS1" is not "LS10", and "L" (Liverpool)
-    is not "LS" (Leeds). A sector narrows its district's services with a prefix of the postcode. Raises
-    RuleViolation(place, format) for anything else.
-    """
-    typed = " ".join((place or "").upper().split())
-    if _AREA.match(typed):
-        return Q(postcode_area=typed)
-    if _DISTRICT.match(typed):
-        return Q(postcode_district=typed)
-    sector = _SECTOR.match(typed)
-    if sector:
-        return Q(postcode_district=sector[1], postcode__startswith=typed)
-    if postcode_problem(typed) is None:
-        return Q(postcode_district=postcode_parts(typed)[1])
-    raise RuleViolation.single(
-        "place", "format", "enter a postcode area, district or full postcode, like LS, LS1 or LS1 4AP"
-    )
-
-
-def words_filter(words: str) -> Q:
-    """Every word typed appears in the service's name, its description or its organisation's name."""
-    query = Q()
-    for word in (words or "").split()[:_WORDS_MAX]:
-        query &= Q(name__icontains=word) | Q(description__icontains=word) | Q(organisation__name__icontains=word)
-    return query
-
-
-@dataclass(frozen=True)
-class Search:
-    words: str = ""
-    category: str = ""
-    place: str = ""
-    status: str = ""
-    organisation_id: uuid.UUID | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.words or self.category or self.place or self.status or self.organisation_id)
-
-
-def search(services: QuerySet[Service], terms: Search) -> QuerySet[Service]:
-    """Filter a directory queryset; an unknown category or status, or a place that is not a postcode, is a
-    RuleViolation naming the field (so the API answers 422 and a page shows the error)."""
-    problems = []
-    if terms.category and terms.category not in SERVICE_CATEGORIES:
-        problems.append(("category", "choice", f"category must be one of {', '.join(SERVICE_CATEGORIES.keys())}"))
-    if terms.status and terms.status not in SERVICE_STATUSES:
-        problems.append(("status", "choice", f"status must be one of {', '.join(SERVICE_STATUSES.keys())}"))
-    place = None
-    if terms.place:
-        try:
-            place = place_filter(terms.place)
-        except RuleViolation as exc:
-            problems.extend((e.field, e.rule, e.message) for e in exc.errors)
-    if problems:
-        raise RuleViolation([FieldError(*p) for p in problems])
-    services = services.filter(status=terms.status) if terms.status else services.filter(status__in=RUNNING)
-    if terms.category:
-        services = services.filter(category=terms.category)
-    if place is not None:
-        services = services.filter(place)
-    if terms.organisation_id:
-        services = services.filter(organisation_id=terms.organisation_id)
-    if terms.words:
-        services = services.filter(words_filter(terms.words))
-    return services
+def near_text(terms: Search) -> str:
+    """What a search near a postcode looked for, for the results' heading ("within 5 miles of LS1 4AP")."""
+    if not terms.near:
+        return ""
+    miles = "1 mile" if terms.within == 1 else f"{terms.within:g} miles"
+    return f"within {miles} of {normalise_postcode(terms.near)}, nearest first"
 
 
 def services_for(user) -> QuerySet[Service]:
@@ -204,10 +132,15 @@ def capacity_history(organisation_id) -> list[CapacityStatement]:
 
 @dataclass(frozen=True)
 class Row:
-    """One service in a list, with its organisation's capacity."""
+    """One service in a list, with its organisation's capacity and, in a search near a postcode, how far it is."""
 
     service: Service
     capacity: Capacity
+    distance: float | None = None  # miles
+
+    @property
+    def distance_text(self) -> str:
+        return "" if self.distance is None else miles_text(self.distance)
 
     @property
     def category_label(self) -> str:
@@ -222,7 +155,7 @@ def with_capacity(services: Iterable[Service]) -> list[Row]:
     """The services of one page, each with its organisation's capacity (one query for the whole page)."""
     services = list(services)
     capacity = current_capacity(s.organisation_id for s in services)
-    return [Row(s, capacity.get(s.organisation_id, UNKNOWN_CAPACITY)) for s in services]
+    return [Row(s, capacity.get(s.organisation_id, UNKNOWN_CAPACITY), distance_miles(s)) for s in services]
 
 
 @dataclass(frozen=True)
