@@ -80,6 +80,7 @@ PAGES = {
     "referrals:self_referral": only(ALL, 200, 200),
     "referrals:self_referral_sent": only(ALL, 200, 200),
     "connections:new": only(CASELOAD, 200, 403),
+    "connections:connect_person": only(CASELOAD, 200, 403),
     "casework:follow_up": only(PCN, 200, 403),
     "connections:status": only([*CASELOAD, "vcse_partner"], 200, 403),
     "connections:engagement": only([*CASELOAD, "vcse_partner"], 200, 403),
