@@ -3,24 +3,13 @@
 A new URL fails this test until its expected access is written down here.
 """
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from linkwork.accounts.tests.factories import token_for
-from linkwork.coding.services import code_raised_by
-from linkwork.community.tests.factories import ServiceFactory, make_agreement
 from linkwork.config.api import api as ninja_api
-from linkwork.connections.tests.factories import connect
-from linkwork.core.auditor import Auditor
 from linkwork.core.roles import Role
-from linkwork.people.tests.factories import PersonFactory
-from linkwork.plans.services import add_goal, save_care_plan
-from linkwork.referrals.services import ContactDetails, record_contact
-from linkwork.referrals.tests.factories import ReferralFactory
 
 ALL = [r.value for r in Role]
 PCN = ["link_worker", "health_and_wellbeing_coach", "care_coordinator", "gp_supervisor", "pcn_manager"]
@@ -122,45 +111,6 @@ def walk(patterns, prefix="", route=""):
             yield from walk(p.url_patterns, ns, route + str(p.pattern))
         elif isinstance(p, URLPattern) and p.name:
             yield f"{prefix}{p.name}", route + str(p.pattern)
-
-
-@pytest.fixture
-def records(world):
-    person = PersonFactory(gp_practice=world.practice)
-    referral = ReferralFactory(person=person, referred_by=world.user("practice_staff"))
-    user = world.user("link_worker")
-    event = code_raised_by(
-        record_contact(
-            referral,
-            ContactDetails(
-                occurred_at=datetime(2026, 11, 3, 10, tzinfo=ZoneInfo("Europe/London")),
-                mode="phone",
-                duration_minutes=20,
-                reached=True,
-                outcome="accepted",
-            ),
-            user=user,
-            auditor=Auditor(user),
-        )
-    )
-    plan = save_care_plan(
-        referral, {"what_matters": "Family", "review_on": date(2026, 12, 1)}, user=user, auditor=Auditor(user)
-    ).plan
-    goal = add_goal(plan, description="Walk to the park", user=user, auditor=Auditor(user))
-    # A public service of the world's VCSE organisation (the VCSE partner's own).
-    service = ServiceFactory(organisation=world.vcse, public=True)
-    # A connection to it, under an agreement to connect (the VCSE partner's to see and act on).
-    make_agreement(world.vcse, world.pcn, date(2026, 10, 1))
-    connection = connect(referral, user, service)[0]
-    return {
-        "person_id": person.pk,
-        "referral_id": referral.pk,
-        "item_id": event.pk,
-        "goal_id": goal.pk,
-        "service_id": service.pk,
-        "organisation_id": world.vcse.pk,
-        "connection_id": connection.pk,
-    }
 
 
 def fill(route: str, records) -> str:
