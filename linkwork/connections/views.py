@@ -22,6 +22,7 @@ from linkwork.core.access import get_in_scope
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 from linkwork.core.paging import page_of
+from linkwork.core.text import plural
 from linkwork.nhsuk_forms.errors import add_rule_violations
 from linkwork.referrals.models import Referral
 
@@ -85,7 +86,7 @@ def new_connections(request, referral_id):
             add_rule_violations(form, exc, form.field_map())
         else:
             names = ", ".join(c.service.name for c in made)
-            messages.success(request, f"Connection sent to {names}.")
+            messages.success(request, f"{plural(len(made), 'connection')} sent: {names}.")
             return redirect(_person_url(referral))
     context = {"title": "Connect to services", "referral": referral, "form": form, "back_link": back}
     return render(request, "connections/connect_form.html", context)
@@ -245,7 +246,7 @@ def report_engagement(request, connection_id):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.record_engagement(
+            saved = services.record_engagement(
                 connection,
                 d["engagement"],
                 d["first_seen_on"],
@@ -256,7 +257,9 @@ def report_engagement(request, connection_id):
         except RuleViolation as exc:
             add_rule_violations(form, exc)
         else:
-            messages.success(request, "Engagement saved.")
+            moved = saved.status != connection.status
+            status = f" The connection is now {STATUSES.label(saved.status).lower()}." if moved else ""
+            messages.success(request, f"Engagement saved.{status}")
             return redirect(_back_to(request, connection))
     context = {
         "title": "Report engagement",

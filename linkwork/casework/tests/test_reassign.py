@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from nhs_number import calculate_checksum
 
 from linkwork.people.tests.factories import PersonFactory
 from linkwork.referrals.models import Referral
@@ -22,15 +23,26 @@ def signed_in(user) -> Client:
     return client
 
 
+def distinct_nhs_numbers(count: int) -> list[str]:
+    """Valid, never-issued NHS numbers, all different (the factory's random ones can clash among hundreds)."""
+    found, stem = [], 999_000_000
+    while len(found) < count:
+        check = calculate_checksum(str(stem))
+        if check is not None and check < 10:
+            found.append(f"{stem}{check}")
+        stem += 1
+    return found
+
+
 def episodes(world, count, status="active", assigned=None):
     return [
         ReferralFactory(
-            person=PersonFactory(gp_practice=world.practice),
+            person=PersonFactory(gp_practice=world.practice, nhs_number=number),
             received_on=NOW.date() - timedelta(days=count - i),
             status=status,
             assigned_to=assigned,
         )
-        for i in range(count)
+        for i, number in enumerate(distinct_nhs_numbers(count))
     ]
 
 
