@@ -27,6 +27,8 @@ def only(roles, yes, no):
 PAGES = {
     "core:home": only(["commissioner"], 200, 302),
     "core:audit": only(["admin"], 200, 403),
+    "core:privacy": only(ALL, 200, 200),
+    "core:accessibility": only(ALL, 200, 200),
     "accounts:sign_in": only(ALL, 302, 302),
     "accounts:sign_out": only(ALL, 405, 405),
     "accounts:locked_out": only(ALL, 429, 429),
@@ -79,6 +81,7 @@ PAGES = {
 # Pages anyone may open without signing in; every other page sends an anonymous visitor to sign in.
 PUBLIC = {"referrals:self_referral", "referrals:self_referral_sent"}
 PUBLIC |= {"community:public_directory", "community:public_service"}
+PUBLIC |= {"core:privacy", "core:accessibility"}
 
 # API GET status by path template and role; list routes answer 200 but must hold no one for some roles.
 API = {
