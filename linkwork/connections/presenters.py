@@ -117,6 +117,11 @@ class ConnectionView:
         return follow_up_flag(c.status, c.engagement, c.first_seen_on)
 
     @property
+    def seen(self) -> bool:
+        c = self.connection
+        return connection_policy.seen(c.status, c.engagement, c.first_seen_on)
+
+    @property
     def not_yet_seen(self) -> bool:
         c = self.connection
         return connection_policy.not_yet_seen(c.status, c.engagement, c.first_seen_on)

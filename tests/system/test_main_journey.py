@@ -165,6 +165,15 @@ def test_referral_to_coded_contact_to_entered_in_gp_record(page: Page, live_serv
     expect(row).to_contain_text(person.formatted_nhs_number)
     axe_check(page, "coding worklist")
 
+    # Nothing ticked: the error summary, linked to the first box (issue 8: it was a note).
+    page.get_by_role("button", name="Mark selected as entered").click()
+    expect(page).to_have_title(re.compile(r"^Error: Coding worklist"))
+    error_summary(page).get_by_role("link", name="Choose at least one code that is still to be entered").click()
+    expect(page.get_by_role("checkbox", name=f"Entered: Ada Okafor, {ACCEPTED_CODE}")).to_be_focused()
+    axe_check(page, "coding worklist, nothing ticked")
+    to_enter = page.get_by_role("table", name=re.compile(r"^To enter"))
+    row = to_enter.get_by_role("row").filter(has_text="Ada Okafor")
+
     row.get_by_role("checkbox", name=f"Entered: Ada Okafor, {ACCEPTED_CODE}").check()
     page.get_by_role("button", name="Mark selected as entered").click()
     expect(confirmation(page)).to_contain_text("Marked 1 code as entered in the GP record.")

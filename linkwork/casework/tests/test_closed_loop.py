@@ -113,3 +113,13 @@ def follow_up_ids(user):
     from linkwork.connections.services import follow_up
 
     return follow_up(user).values("id")
+
+
+def test_engaged_without_a_date_never_reads_not_seen(world, sent):
+    """Engaged but the service gave no date: the days waited are unknown, not "Not seen yet"."""
+    partner = world.user("vcse_partner")
+    with time_machine.travel(REPORTED):
+        signed_in(partner).post(f"/connections/{sent.pk}/engagement", {"engagement": "engaged"})
+        section = episode_connections_html(signed_in(world.user("link_worker")), sent)
+    assert "Not seen yet" not in section and "Still waiting" not in section
+    assert "Date of first session not given" in section
