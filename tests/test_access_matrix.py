@@ -3,24 +3,13 @@
 A new URL fails this test until its expected access is written down here.
 """
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from linkwork.accounts.tests.factories import token_for
-from linkwork.coding.services import code_raised_by
-from linkwork.community.tests.factories import ServiceFactory, make_agreement
 from linkwork.config.api import api as ninja_api
-from linkwork.connections.tests.factories import connect
-from linkwork.core.auditor import Auditor
 from linkwork.core.roles import Role
-from linkwork.people.tests.factories import PersonFactory
-from linkwork.plans.services import add_goal, save_care_plan
-from linkwork.referrals.services import ContactDetails, record_contact
-from linkwork.referrals.tests.factories import ReferralFactory
 
 ALL = [r.value for r in Role]
 PCN = ["link_worker", "health_and_wellbeing_coach", "care_coordinator", "gp_supervisor", "pcn_manager"]
@@ -38,6 +27,8 @@ def only(roles, yes, no):
 PAGES = {
     "core:home": only(["commissioner"], 200, 302),
     "core:audit": only(["admin"], 200, 403),
+    "core:privacy": only(ALL, 200, 200),
+    "core:accessibility": only(ALL, 200, 200),
     "accounts:sign_in": only(ALL, 302, 302),
     "accounts:sign_out": only(ALL, 405, 405),
     "accounts:locked_out": only(ALL, 429, 429),
@@ -80,6 +71,7 @@ PAGES = {
     "referrals:self_referral": only(ALL, 200, 200),
     "referrals:self_referral_sent": only(ALL, 200, 200),
     "connections:new": only(CASELOAD, 200, 403),
+    "connections:connect_person": only(CASELOAD, 200, 403),
     "casework:follow_up": only(PCN, 200, 403),
     "connections:status": only([*CASELOAD, "vcse_partner"], 200, 403),
     "connections:engagement": only([*CASELOAD, "vcse_partner"], 200, 403),
@@ -91,6 +83,7 @@ PAGES = {
 # Pages anyone may open without signing in; every other page sends an anonymous visitor to sign in.
 PUBLIC = {"referrals:self_referral", "referrals:self_referral_sent"}
 PUBLIC |= {"community:public_directory", "community:public_service"}
+PUBLIC |= {"core:privacy", "core:accessibility"}
 
 # API GET status by path template and role; list routes answer 200 but must hold no one for some roles.
 API = {
@@ -127,45 +120,6 @@ def walk(patterns, prefix="", route=""):
             yield from walk(p.url_patterns, ns, route + str(p.pattern))
         elif isinstance(p, URLPattern) and p.name:
             yield f"{prefix}{p.name}", route + str(p.pattern)
-
-
-@pytest.fixture
-def records(world):
-    person = PersonFactory(gp_practice=world.practice)
-    referral = ReferralFactory(person=person, referred_by=world.user("practice_staff"))
-    user = world.user("link_worker")
-    event = code_raised_by(
-        record_contact(
-            referral,
-            ContactDetails(
-                occurred_at=datetime(2026, 11, 3, 10, tzinfo=ZoneInfo("Europe/London")),
-                mode="phone",
-                duration_minutes=20,
-                reached=True,
-                outcome="accepted",
-            ),
-            user=user,
-            auditor=Auditor(user),
-        )
-    )
-    plan = save_care_plan(
-        referral, {"what_matters": "Family", "review_on": date(2026, 12, 1)}, user=user, auditor=Auditor(user)
-    ).plan
-    goal = add_goal(plan, description="Walk to the park", user=user, auditor=Auditor(user))
-    # A public service of the world's VCSE organisation (the VCSE partner's own).
-    service = ServiceFactory(organisation=world.vcse, public=True)
-    # A connection to it, under an agreement to connect (the VCSE partner's to see and act on).
-    make_agreement(world.vcse, world.pcn, date(2026, 10, 1))
-    connection = connect(referral, user, service)[0]
-    return {
-        "person_id": person.pk,
-        "referral_id": referral.pk,
-        "item_id": event.pk,
-        "goal_id": goal.pk,
-        "service_id": service.pk,
-        "organisation_id": world.vcse.pk,
-        "connection_id": connection.pk,
-    }
 
 
 def fill(route: str, records) -> str:

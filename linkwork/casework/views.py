@@ -3,8 +3,11 @@ and its reassignment, recording a contact (with the code it raised), discharge (
 not yet seen), and the connections to follow up. Thin: each reads through presenters and writes through one
 context's services."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,6 +23,7 @@ from linkwork.core.auditor import Auditor
 from linkwork.core.dates import long_date
 from linkwork.core.errors import RuleViolation
 from linkwork.core.paging import page_of
+from linkwork.core.text import plural
 from linkwork.nhsuk_forms.errors import add_rule_violations
 from linkwork.people.models import Person
 from linkwork.people.services import practices_within_reach
@@ -53,49 +57,103 @@ def person_detail(request, person_id):
 
 @permission_required("referrals.view_caseload", raise_exception=True)
 def caseload(request):
+    return _caseload_page(request, request.GET)
+
+
+CASELOAD_HOME = "/caseload?who=all"
+REASSIGNABLE_SECTIONS = ("waiting", "active")  # the sections with open episodes to tick
+
+
+def _caseload_page(request, query, reassign_form=None, errors=None, section=""):
+    """The caseload as `query` (the page's GET parameters) asks for it; after a refused reassignment, the same view with
+    the error summary and what was ticked."""
     user = request.user
     practitioners = list(referral_services.caseload_holders(user.organisation_id))
     practices = list(practices_within_reach(user))
     filters = CaseloadFilterForm(
-        request.GET or None, practitioners=practitioners, practices=practices, supervisor=user.is_supervisor
+        query or None, practitioners=practitioners, practices=practices, supervisor=user.is_supervisor
     )
     cleaned = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
-    pages = {key: request.GET.get(f"{key}_page") for key in SECTIONS}
+    pages = {key: query.get(f"{key}_page") for key in SECTIONS}
     sections = build_caseload(user, cleaned, pages)
     Auditor.from_request(request).viewed("caseload", detail={"filters": {k: v for k, v in cleaned.items() if v}})
+    ticked = set(reassign_form.data.getlist("referrals")) if reassign_form is not None else set()
+    errors = [{**e, "href": _error_anchor(e["field"], section, sections)} for e in errors or []]
     context = {
         "title": "Caseload",
         "filters": filters,
+        "query": query,
         "sections": sections,
         "can_reassign": user.has_perm("referrals.reassign"),
+        "reassignable": REASSIGNABLE_SECTIONS,
         "reassign_form": ReassignForm(practitioners=practitioners),
+        "refused_form": reassign_form,
+        "refused_section": section,
+        "ticked": ticked,
+        "errors": errors,
+        "error_for": {e["field"]: e["text"] for e in errors},
+        "back": request.get_full_path() if request.method == "GET" else _safe_back(request.POST.get("back")),
     }
     return render(request, "casework/caseload.html", context)
+
+
+def _error_anchor(field: str, section: str, sections) -> str:
+    """Where a reassignment error's summary link goes: the section's first box, its "reassign to" choice, or the
+    cover form's fields."""
+    if field == "referrals":
+        rows = next((s.rows for s in sections if s.key == section), [])
+        first = next((row for row in rows if row.is_open), None)
+        return f"#select-{first.referral_id}" if first else f"#{section}"
+    if section == "all":
+        return "#move-from" if field == "from_practitioner" else "#move-to"
+    return f"#reassign-to-{section}"
+
+
+def _safe_back(back: str | None) -> str:
+    """Where to return after reassigning: the caseload view the user was on, never anywhere else."""
+    if back and back.startswith("/caseload") and not back.startswith("/caseload/") and "//" not in back:
+        return back
+    return CASELOAD_HOME
 
 
 @require_POST
 @permission_required("referrals.reassign", raise_exception=True)
 def reassign(request):
+    """Reassign the people ticked in one section of the caseload (or every open referral of one practitioner) for
+    cover. Nothing ticked or nobody chosen is shown as an error summary on the caseload, linked to the field."""
     user = request.user
     practitioners = list(referral_services.caseload_holders(user.organisation_id))
     form = ReassignForm(request.POST, practitioners=practitioners)
-    if form.is_valid():
-        scoped = Referral.objects.for_user(user)
-        if form.cleaned_data["from_practitioner"]:
-            chosen = scoped.filter(assigned_to_id=form.cleaned_data["from_practitioner"])
-        else:
-            chosen = pick(scoped, form.cleaned_data["referrals"])
-        try:
-            moved = referral_services.reassign(
-                chosen, to_user_id=form.cleaned_data["to"], user=user, auditor=Auditor.from_request(request)
-            )
-        except RuleViolation as exc:
-            messages.error(request, " ".join(e.message.capitalize() for e in exc.errors))
-        else:
-            messages.success(request, f"Reassigned {moved} referral{'s' if moved != 1 else ''}.")
+    back = _safe_back(request.POST.get("back"))
+    section = request.POST.get("section", "")
+    section = section if section in REASSIGNABLE_SECTIONS else "all"
+    if not form.is_valid():
+        return _refused(request, form, section, {"to": "Choose who to reassign to"})
+    scoped = Referral.objects.for_user(user)
+    if form.cleaned_data["from_practitioner"]:
+        chosen = scoped.filter(assigned_to_id=form.cleaned_data["from_practitioner"])
     else:
-        messages.error(request, "Choose who to reassign to.")
-    return redirect(reverse("casework:caseload") + "?who=all")
+        chosen = pick(scoped, form.cleaned_data["referrals"])
+    try:
+        moved = referral_services.reassign(
+            chosen, to_user_id=form.cleaned_data["to"], user=user, auditor=Auditor.from_request(request)
+        )
+    except RuleViolation as exc:
+        return _refused(request, form, section, {e.field: e.message.capitalize() for e in exc.errors})
+    messages.success(request, f"Reassigned {plural(moved, 'referral')}.")
+    return redirect(back)
+
+
+def _refused(request, form, section: str, problems: dict[str, str]):
+    """The caseload the user came from, with each problem in the error summary linked to its field."""
+    back = _safe_back(request.POST.get("back"))
+    query = QueryDict(urlsplit(back).query)
+    errors = []
+    for field, message in problems.items():
+        if field == "referrals" and section == "all":
+            field, message = "from_practitioner", "Choose whose referrals to move"
+        errors.append({"field": field, "text": message, "href": ""})
+    return _caseload_page(request, query, reassign_form=form, errors=errors, section=section)
 
 
 def _scoped_referral(request, referral_id) -> Referral:

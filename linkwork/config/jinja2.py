@@ -10,6 +10,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from linkwork.core.navigation import navigation_items
+from linkwork.core.text import plural
 from linkwork.nhsuk_forms.helpers import field_params, form_error_summary
 
 
@@ -29,10 +30,6 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return timezone.localtime(value).strftime("%-d %B %Y, %H:%M")
-
-
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
 
 
 def csp_nonce(request=None) -> str:

@@ -153,7 +153,9 @@ def _out(connection: Connection, user, *, with_person: bool = False) -> dict[str
         "first_seen_on": connection.first_seen_on,
         "outcome": connection.outcome,
         "days_waited": connection.days_waited,
-        "needs_follow_up": connection_policy.needs_follow_up(connection.status, connection.engagement),
+        "needs_follow_up": connection_policy.needs_follow_up(
+            connection.status, connection.engagement, connection.first_seen_on
+        ),
         "shared_person": seen.person() if with_person else None,
     }
 

@@ -76,3 +76,19 @@ class ConnectionStatusChange(BaseModel):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["connection", "created_at"], name="connection_change_at")]
+
+
+class ConnectionEngagementReport(BaseModel):
+    """Every report of whether the person went (ADR 0050): who (created_by), when (created_at), which side, what they
+    said (engagement, first session, the outcome as written then). Kept beside the status changes, not among them:
+    a report is not a move in the closed loop, though the service's report of a first session may cause one."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="engagement_reports")
+    side = models.CharField(max_length=8)
+    engagement = models.CharField(max_length=16, choices=ENGAGEMENT.choices())
+    first_seen_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["connection", "created_at"], name="connection_report_at")]

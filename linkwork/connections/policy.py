@@ -32,10 +32,12 @@ NEXT = {
     ENTERED_IN_ERROR: set(),
 }
 CLOSED = frozenset(s for s, after in NEXT.items() if not after)
-# Sent but not yet seen through: the link worker's "still waiting" list.
+# Sent and open, the service not started: until someone reports whether the person went, "still waiting".
 WAITING = frozenset({REQUESTED, ACCEPTED, ON_HOLD})
 # The service has taken the person on: they were seen.
 SEEN = frozenset({IN_PROGRESS, COMPLETED})
+# Open or taken on: the connections whose engagement the link worker wants to hear about.
+FOLLOWED = WAITING | SEEN
 
 
 def set_by(status: str) -> frozenset[str]:
@@ -79,13 +81,57 @@ def days_waited(sent_on: date, first_seen_on: date | None) -> int | None:
     return (first_seen_on - sent_on).days
 
 
-def needs_follow_up(status: str, engagement: str) -> bool:
+UNKNOWN, ENGAGED, DID_NOT_ENGAGE = "unknown", "engaged", "did_not_engage"
+# Why a connection needs following up (follow_up_reason), or "" when it does not.
+AWAITING_SERVICE = "awaiting_service"
+ENGAGEMENT_UNKNOWN = "engagement_unknown"
+
+
+def seen(status: str, engagement: str, first_seen_on: date | None) -> bool:
+    """The person has been to the service: their first session is dated, someone reported that they engaged, or the
+    service has taken them on (in progress, completed)."""
+    return first_seen_on is not None or engagement == ENGAGED or status in SEEN
+
+
+def follow_up_reason(status: str, engagement: str, first_seen_on: date | None) -> str:
+    """Why the link worker should follow the connection up, or "" when the loop is closed for now.
+
+    One truth for every page, list and API answer (ADR 0050): once anyone has said whether the person went (engaged
+    or did not engage) nobody is waiting; a person seen with engagement unknown is "not known if they went"; a
+    connection sent and still open that nobody has reported on is "still waiting" on the service.
+    """
+    if engagement != UNKNOWN or status not in FOLLOWED:
+        return ""
+    return ENGAGEMENT_UNKNOWN if seen(status, engagement, first_seen_on) else AWAITING_SERVICE
+
+
+def needs_follow_up(status: str, engagement: str, first_seen_on: date | None) -> bool:
     """Still waiting on the service, or nobody knows yet whether the person went."""
-    if status in WAITING:
-        return True
-    return status in SEEN and engagement == "unknown"
+    return bool(follow_up_reason(status, engagement, first_seen_on))
 
 
-def not_yet_seen(status: str, first_seen_on: date | None) -> bool:
-    """Discharging the person now would leave this connection before the service saw them."""
-    return first_seen_on is None and status in WAITING
+def not_yet_seen(status: str, engagement: str, first_seen_on: date | None) -> bool:
+    """Discharging the person now would leave this open connection before the service saw them."""
+    return status in WAITING and not seen(status, engagement, first_seen_on)
+
+
+# An organisation's capacity status (community's data/capacity_statuses.yaml) that it is taking no one new.
+CAPACITY_CLOSED = "closed"
+
+
+def needs_closed_confirmation(capacity_status: str) -> bool:
+    """Sending to an organisation that says it is taking no one is allowed, but a link worker on the page must
+    confirm it first, so the person is not left waiting on a service that cannot see them (seed 004 on capacity)."""
+    return capacity_status == CAPACITY_CLOSED
+
+
+def status_after_engagement(status: str, engagement: str, side: str) -> str:
+    """The status a report that the person engaged moves the connection to, or "" to leave it (ADR 0050).
+
+    When the service itself says the person engaged, it has started serving them: HL7 Gravity's Task "in-progress".
+    A connection still sent, accepted or on hold moves there, as the service's own change. The referrer's report
+    never moves it: the statuses after "requested" are the service's to set (ADR 0007).
+    """
+    if side != SERVICE or engagement != ENGAGED or status not in WAITING:
+        return ""
+    return IN_PROGRESS if check_change(status, IN_PROGRESS, side) is None else ""

@@ -2,14 +2,19 @@
 may see of the person is decided in connections.sharing. Built from rows already fetched unless they say so."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from linkwork.connections import policy as connection_policy
-from linkwork.connections.models import Connection, ConnectionStatusChange
+from linkwork.connections.models import Connection, ConnectionEngagementReport, ConnectionStatusChange
 from linkwork.connections.services import NO_ENGAGEMENT_STATUSES
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, SHAREABLE_FIELDS, STATUSES
+from linkwork.core.dates import long_date
+from linkwork.people.identifiers import normalise_nhs_number
+from linkwork.referrals import policy as episode_policy
+from linkwork.referrals.models import Referral
 
 STATUS_COLOURS = {
     connection_policy.DRAFT: "white",
@@ -26,11 +31,52 @@ STATUS_COLOURS = {
 ENGAGEMENT_COLOURS = {"unknown": "grey", "engaged": "green", "did_not_engage": "orange"}
 
 
-def follow_up_flag(status: str, engagement: str) -> str:
-    """The words for why a connection needs following up, or "" when it does not."""
-    if not connection_policy.needs_follow_up(status, engagement):
-        return ""
-    return "Still waiting" if status in connection_policy.WAITING else "Not known if they went"
+FOLLOW_UP_WORDS = {
+    connection_policy.AWAITING_SERVICE: "Still waiting",
+    connection_policy.ENGAGEMENT_UNKNOWN: "Not known if they went",
+}
+SIDE_WORDS = {connection_policy.REFERRER: "Link worker", connection_policy.SERVICE: "Service"}
+
+
+def follow_up_flag(status: str, engagement: str, first_seen_on: date | None) -> str:
+    """The words for why a connection needs following up, or "" when it does not (connection_policy's one truth)."""
+    return FOLLOW_UP_WORDS.get(connection_policy.follow_up_reason(status, engagement, first_seen_on), "")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a connection's history: a status change or a report of whether the person went."""
+
+    at: datetime
+    what: str
+    detail: str
+    side: str
+    by: str
+
+
+def _status_entry(change: ConnectionStatusChange) -> HistoryEntry:
+    return HistoryEntry(
+        at=change.created_at,
+        what=STATUSES.label(change.to_status),
+        detail=change.reason,
+        side=SIDE_WORDS.get(change.side, ""),
+        by=change.created_by.full_name if change.created_by else "",
+    )
+
+
+def _engagement_entry(report: ConnectionEngagementReport) -> HistoryEntry:
+    parts = []
+    if report.first_seen_on:
+        parts.append(f"First session {long_date(report.first_seen_on)}.")
+    if report.outcome:
+        parts.append(report.outcome)
+    return HistoryEntry(
+        at=report.created_at,
+        what=f"Engagement reported: {ENGAGEMENT.label(report.engagement)}",
+        detail=" ".join(parts),
+        side=SIDE_WORDS.get(report.side, ""),
+        by=report.created_by.full_name if report.created_by else "",
+    )
 
 
 @dataclass
@@ -67,11 +113,18 @@ class ConnectionView:
 
     @property
     def follow_up(self) -> str:
-        return follow_up_flag(self.connection.status, self.connection.engagement)
+        c = self.connection
+        return follow_up_flag(c.status, c.engagement, c.first_seen_on)
+
+    @property
+    def seen(self) -> bool:
+        c = self.connection
+        return connection_policy.seen(c.status, c.engagement, c.first_seen_on)
 
     @property
     def not_yet_seen(self) -> bool:
-        return connection_policy.not_yet_seen(self.connection.status, self.connection.first_seen_on)
+        c = self.connection
+        return connection_policy.not_yet_seen(c.status, c.engagement, c.first_seen_on)
 
     @property
     def shared_labels(self) -> list[str]:
@@ -86,12 +139,12 @@ class ConnectionView:
         return bool(referrer_statuses(self.connection.status))
 
     @property
-    def history(self) -> list[dict]:
-        """Every status change, oldest first, from the prefetched changes."""
-        return [
-            {"at": ch.created_at, "status": STATUSES.label(ch.to_status), "reason": ch.reason, "side": ch.side}
-            for ch in self.connection.status_changes.all()
-        ]
+    def history(self) -> list[HistoryEntry]:
+        """Every status change and every engagement report, oldest first, from the prefetched rows (a status change
+        an engagement report caused comes just before the report)."""
+        entries = [(e.at, 0, e) for e in map(_status_entry, self.connection.status_changes.all())]
+        entries += [(e.at, 1, e) for e in map(_engagement_entry, self.connection.engagement_reports.all())]
+        return [entry for _, _, entry in sorted(entries, key=lambda item: (item[0], item[1]))]
 
     @property
     def latest_reason(self) -> str:
@@ -106,12 +159,24 @@ def status_changes_prefetch() -> Prefetch:
     )
 
 
+def engagement_reports_prefetch() -> Prefetch:
+    return Prefetch(
+        "engagement_reports",
+        queryset=ConnectionEngagementReport.objects.select_related("created_by").order_by("created_at"),
+    )
+
+
+def history_prefetches() -> tuple[Prefetch, Prefetch]:
+    """What ConnectionView.history and latest_reason read, for a queryset of connections."""
+    return status_changes_prefetch(), engagement_reports_prefetch()
+
+
 def connections_prefetch() -> Prefetch:
     """The episode's connections with their services and status history, for the person's page."""
     return Prefetch(
         "connections",
         queryset=Connection.objects.select_related("service", "organisation")
-        .prefetch_related(status_changes_prefetch())
+        .prefetch_related(*history_prefetches())
         .order_by("-sent_on", "-created_at"),
     )
 
@@ -135,3 +200,32 @@ def referrer_statuses(current: str) -> list[tuple[str, str]]:
         for key, label in STATUSES.choices()
         if connection_policy.check_change(current, key, connection_policy.REFERRER) is None
     ]
+
+
+def episodes_to_connect(user, words: str = "") -> QuerySet[Referral]:
+    """The user's own open episodes a connection can be made from (accepted, not ended), by the person's name; `words`
+    narrows them to a name or an NHS number."""
+    episodes = (
+        Referral.objects.for_user(user)
+        .filter(assigned_to=user, status=episode_policy.ACTIVE)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "id")
+    )
+    typed = " ".join((words or "").split())
+    if not typed:
+        return episodes
+    digits = normalise_nhs_number(typed)
+    if digits.isdigit():
+        return episodes.filter(person__nhs_number=digits)
+    for word in typed.split()[:5]:
+        episodes = episodes.filter(Q(person__given_name__icontains=word) | Q(person__family_name__icontains=word))
+    return episodes
+
+
+def open_connections_to(service, referral_ids) -> set:
+    """The episodes among `referral_ids` that already have an open connection to `service`."""
+    return set(
+        Connection.objects.filter(service=service, referral_id__in=list(referral_ids))
+        .exclude(status__in=connection_policy.CLOSED)
+        .values_list("referral_id", flat=True)
+    )

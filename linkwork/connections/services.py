@@ -6,21 +6,21 @@ person's id, so bad input stores nothing. The status rules themselves are pure (
 """
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.community import search as directory_search
 from linkwork.community.models import Service
 from linkwork.community.quality import presenters as quality
+from linkwork.connections import directory as connection_directory
 from linkwork.connections import policy as connection_policy
-from linkwork.connections.models import Connection, ConnectionStatusChange
+from linkwork.connections.models import Connection, ConnectionEngagementReport, ConnectionStatusChange
 from linkwork.connections.vocabularies import CONNECTION_KINDS, ENGAGEMENT, SHAREABLE_FIELDS, STATUSES
 from linkwork.core.auditor import Auditor
 from linkwork.core.dates import long_date
@@ -54,12 +54,12 @@ class ConnectionItem:
 
 
 def directory(query: str = "", category: str = "") -> QuerySet[Service]:
-    """Services people can be connected to now, matching the words typed, best first (the community directory's
-    full-text search, with its synonyms)."""
+    """Services people can be connected to now, matching the words typed (the community directory's full-text search,
+    with its synonyms), by category in the agreed order and the best match first within each."""
     services = Service.objects.filter(status__in=CONNECTABLE_SERVICE_STATUSES).select_related("organisation")
     if category:
         services = services.filter(category=category)
-    return directory_search.ranked(services, query)
+    return connection_directory.by_category(connection_directory.matching(services, query))
 
 
 def services_by_id(ids: Iterable[Any]) -> list[Service]:
@@ -155,12 +155,21 @@ def side_for(user: User, connection: Connection) -> str | None:
 
 @transaction.atomic
 def make_connections(
-    referral: Referral, items: Sequence[ConnectionItem], *, user: User, auditor: Auditor
+    referral: Referral,
+    items: Sequence[ConnectionItem],
+    *,
+    user: User,
+    auditor: Auditor,
+    closed_confirmed: Collection[Any] | None = None,
 ) -> list[Connection]:
     """Connect the person to one or more services from an active episode, all or none.
 
     Errors name the item they belong to, e.g. `connections[1].consent`. Each connection starts as requested
     (sent), with its first status change recorded.
+
+    `closed_confirmed`, from the connect page, is the ids of the services the link worker confirmed sending to
+    although their organisation says it is taking no one: any other such service is refused with the rule
+    `closed` (a warning confirmed, never a silent send). None (the API) asks for no confirmation.
     """
     if user.role not in CASELOAD_ROLES:
         raise RuleViolation.single(
@@ -184,9 +193,18 @@ def make_connections(
         .exclude(status__in=connection_policy.CLOSED)
         .values_list("service_id", flat=True)
     )
+    closed = connection_directory.closed_among(found.values()) if closed_confirmed is not None and found else set()
+    confirmed = {str(pk) for pk in closed_confirmed or ()}
     for i, item in enumerate(items):
         service = found.get(str(item.service))
         _check_item(i, item, service, referral, today, errors)
+        if service is not None and service.pk in closed and str(service.pk) not in confirmed:
+            errors.add(
+                f"connections[{i}].send_when_closed",
+                "closed",
+                f"confirm you still want to send this connection: {service.organisation.name} says it is not "
+                "taking anyone at the moment (or choose another service)",
+            )
         if service is not None:
             if str(service.pk) in seen:
                 errors.add(f"connections[{i}].service", "duplicate", f"{service.name} is chosen more than once")
@@ -347,6 +365,9 @@ NO_ENGAGEMENT_STATUSES = frozenset(
 )
 
 
+ENGAGED_MOVES_ON_REASON = "The service reported that the person engaged"
+
+
 def record_engagement(
     connection: Connection,
     engagement: str,
@@ -357,7 +378,12 @@ def record_engagement(
     auditor: Auditor,
 ) -> Connection:
     """The service (or the link worker) reports whether the person went, the day of their first session and
-    what came of it. The first session cannot be before the connection was sent, nor in the future."""
+    what came of it. The first session cannot be before the connection was sent, nor in the future.
+
+    Every report that changes anything is a ConnectionEngagementReport row. When the service reports that the person
+    engaged while the connection is still sent, accepted or on hold, the connection moves to in progress as the
+    service's own status change (connection_policy.status_after_engagement, ADR 0050); the link worker's report
+    never moves the service's status (ADR 0007), yet either report ends "still waiting" (follow_up_reason)."""
     return _denied_on_forbidden(
         "connection_engagement",
         connection,
@@ -377,7 +403,8 @@ def _record_engagement(
     auditor: Auditor,
 ) -> Connection:
     connection = _lock(connection)
-    if side_for(user, connection) is None:
+    side = side_for(user, connection)
+    if side is None:
         raise ForbiddenChange(
             FieldError("engagement", "side", "only the service it was sent to or the PCN's practitioners report this")
         )
@@ -399,7 +426,7 @@ def _record_engagement(
                 "after_sent",
                 f"the first session cannot be before the connection was sent ({long_date(connection.sent_on)})",
             )
-        if engagement == "unknown":
+        if engagement == connection_policy.UNKNOWN:
             errors.add("engagement", "seen_means_known", "the person had a first session: say whether they engaged")
     outcome = words(outcome)
     if len(outcome) > OUTCOME_MAX:
@@ -409,7 +436,6 @@ def _record_engagement(
     before = {
         "engagement": connection.engagement,
         "first_seen_on": connection.first_seen_on.isoformat() if connection.first_seen_on else None,
-        "outcome_changed": False,
     }
     changed = []
     if engagement != connection.engagement:
@@ -423,29 +449,51 @@ def _record_engagement(
     connection.engagement = engagement
     connection.first_seen_on = first_seen_on
     connection.outcome = outcome
-    connection.save(update_fields=[*changed, "updated_at"])
-    auditor.updated(
-        "connection",
-        connection.pk,
-        person_id=connection.person_id,
-        detail={
-            "fields": changed,
-            "engagement": engagement,
-            "first_seen_on": first_seen_on.isoformat() if first_seen_on else None,
-            "before": {k: v for k, v in before.items() if k != "outcome_changed"},
-        },
+    fields = [*changed, "updated_at"]
+    detail: dict[str, Any] = {
+        "fields": changed,
+        "engagement": engagement,
+        "first_seen_on": first_seen_on.isoformat() if first_seen_on else None,
+        "before": before,
+        "side": side,
+    }
+    # The service saying the person engaged means it has started serving them (ADR 0050): its own status change.
+    moved_to = connection_policy.status_after_engagement(connection.status, engagement, side)
+    if moved_to:
+        previous = connection.status
+        connection.status = moved_to
+        connection.status_changed_at = timezone.now()
+        fields += ["status", "status_changed_at"]
+        ConnectionStatusChange.objects.create(
+            created_at=connection.status_changed_at,
+            connection=connection,
+            from_status=previous,
+            to_status=moved_to,
+            side=side,
+            reason=ENGAGED_MOVES_ON_REASON,
+            created_by=auditor.actor,
+        )
+        detail.update({"from": previous, "to": moved_to})
+    connection.save(update_fields=fields)
+    ConnectionEngagementReport.objects.create(
+        connection=connection,
+        side=side,
+        engagement=engagement,
+        first_seen_on=first_seen_on,
+        outcome=outcome,
+        created_by=auditor.actor,
     )
+    auditor.updated("connection", connection.pk, person_id=connection.person_id, detail=detail)
     return connection
 
 
 def follow_up(user: User) -> QuerySet[Connection]:
-    """The user's PCN's connections still waiting on the service or whose engagement is not known
-    (connection_policy.needs_follow_up), oldest first."""
-    waiting = Q(status__in=connection_policy.WAITING)
-    seen_unknown = Q(status__in=connection_policy.SEEN, engagement="unknown")
+    """The user's PCN's connections still waiting on the service or whose engagement is not known, oldest first:
+    exactly those connection_policy.needs_follow_up flags (nobody has said whether the person went, and the
+    connection is open or taken on)."""
     return (
         Connection.objects.for_user(user)
-        .filter(waiting | seen_unknown)
+        .filter(engagement=connection_policy.UNKNOWN, status__in=connection_policy.FOLLOWED)
         .select_related("person", "service", "organisation", "referral")
         .order_by("sent_on", "id")
     )
@@ -453,5 +501,9 @@ def follow_up(user: User) -> QuerySet[Connection]:
 
 def not_yet_seen(referral: Referral, user: User) -> list[Connection]:
     """The episode's connections the service has not seen the person for yet: discharging now leaves them."""
-    rows = Connection.objects.for_user(user).filter(referral=referral).select_related("service", "organisation")
-    return [c for c in rows if connection_policy.not_yet_seen(c.status, c.first_seen_on)]
+    rows = (
+        Connection.objects.for_user(user)
+        .filter(referral=referral, status__in=connection_policy.WAITING)
+        .select_related("service", "organisation")
+    )
+    return [c for c in rows if connection_policy.not_yet_seen(c.status, c.engagement, c.first_seen_on)]

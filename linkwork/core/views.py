@@ -26,6 +26,18 @@ def audit_log(request):
 
 
 @login_not_required
+def privacy(request):
+    """The privacy notice: what linkwork records, who sees it, how long it is kept, how to complain."""
+    return render(request, "core/privacy.html", {"title": "Privacy notice"})
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement: how far the service meets WCAG 2.2 AA, known issues, how to report a problem."""
+    return render(request, "core/accessibility.html", {"title": "Accessibility statement"})
+
+
+@login_not_required
 def forbidden(request, exception=None):
     if request.user.is_authenticated:
         # `what` names a kind of record or page (64 characters at most); the path, of any length, goes in the detail.

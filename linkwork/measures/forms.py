@@ -7,6 +7,7 @@ and every rule, so one submission lists every unanswered or out-of-range item in
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from linkwork.measures.definitions import CHOICE, COUNT, LICENSED_SCORE, SCALE, YES_NO, Definition, Item
 from linkwork.measures.services import MeasureDetails
@@ -55,7 +56,10 @@ def item_field(item: Item) -> forms.Field:
 
 
 class MeasureForm(forms.Form):
-    taken_on = SplitDateField(label="Date taken", required=False, help_text="For example, 27 3 2027")
+    # Today unless changed: a questionnaire is usually entered the day the person answers it.
+    taken_on = SplitDateField(
+        label="Date taken", required=False, help_text="For example, 27 3 2027", initial=timezone.localdate
+    )
 
     def __init__(self, *args, definition: Definition, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from linkwork.nhsuk_forms.fields import SplitDateField
 from linkwork.people.services import PersonDetails
@@ -52,7 +53,8 @@ class ReferralForm(forms.Form):
         label="Postcode", required=False, widget=forms.TextInput(attrs={"width": 10, "autocomplete": "off"})
     )
     gp_practice = forms.ChoiceField(label="GP practice", required=False)
-    received_on = SplitDateField(label="Date the referral was received", required=False)
+    # Today unless changed: most referrals are entered the day they arrive (issue 8).
+    received_on = SplitDateField(label="Date the referral was received", required=False, initial=timezone.localdate)
     referrer_type = forms.ChoiceField(
         label="Who referred", required=False, choices=[("", "Choose who referred"), *REFERRER_TYPES.choices()]
     )
@@ -123,7 +125,7 @@ REFERRAL_FORM_FIELDS = {f"person.{name}": name for name in PersonDetails.__datac
 class ContactForm(forms.Form):
     """Parses the page's fields; the referrals service checks presence and every rule (see ReferralForm)."""
 
-    occurred_on = SplitDateField(label="Date of the contact", required=False)
+    occurred_on = SplitDateField(label="Date of the contact", required=False, initial=timezone.localdate)
     occurred_time = forms.TimeField(
         label="Time",
         required=False,
@@ -169,7 +171,7 @@ CONTACT_FORM_FIELDS = {"occurred_at": "occurred_on", "status": None}
 
 
 class DischargeForm(forms.Form):
-    discharged_on = SplitDateField(label="Date of discharge", required=False)
+    discharged_on = SplitDateField(label="Date of discharge", required=False, initial=timezone.localdate)
     reason = forms.ChoiceField(
         label="Reason", required=False, choices=DISCHARGE_REASONS.choices(), widget=forms.RadioSelect
     )

@@ -23,6 +23,8 @@ CHROMIUM_ARGS = [
 ]
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 BLOCKING_IMPACTS = ("critical", "serious")
+# Moderate by axe's measure, but blocking here: a skipped heading level breaks navigating a page by its headings.
+BLOCKING_RULES = ("heading-order",)
 TIMEOUT_MS = 10_000
 
 
@@ -86,11 +88,14 @@ def _describe(violation: dict) -> str:
 
 
 def check_accessibility(page: Page, what: str = "") -> None:
-    """Run axe-core on the page as it is now; fail on any serious or critical violation, listing each."""
+    """Run axe-core on the page as it is now; fail on any serious or critical violation, or a heading-order one,
+    listing each."""
     results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    blocking = [
+        v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS or v["id"] in BLOCKING_RULES
+    ]
     if blocking:
-        heading = f"{len(blocking)} serious or critical accessibility violation(s) on {what or page.url} ({page.url}):"
+        heading = f"{len(blocking)} blocking accessibility violation(s) on {what or page.url} ({page.url}):"
         pytest.fail("\n".join([heading, *(_describe(v) for v in blocking)]), pytrace=False)
     # axe-core 4.12 no longer checks for duplicate ids, but a duplicate id still breaks label `for`,
     # aria-describedby and error-summary links (the browser takes the first element with the id).

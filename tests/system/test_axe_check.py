@@ -31,8 +31,9 @@ def test_passes_a_clean_page(blank_page):
         ('<input type="text">', "label (critical)"),
         ('<p style="color:#bbb;background:#fff">Faint text</p>', "color-contrast (serious)"),
         ('<label for="a">One</label><input id="a"><label for="a">Two</label><input id="a">', "Duplicate ids"),
+        ("<h3>Skipped a level</h3><p>Text</p>", "heading-order (moderate)"),
     ],
-    ids=["unlabelled input", "low contrast", "duplicate ids"],
+    ids=["unlabelled input", "low contrast", "duplicate ids", "heading order"],
 )
 def test_fails_and_names_the_problem(blank_page, body, expected):
     blank_page.set_content(PAGE.format(body))

@@ -38,6 +38,11 @@ def sign_in(page: Page, user, axe_check=None) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def confirmation(page: Page):
+    """The NHS.UK success notification banner a confirmation appears in."""
+    return page.get_by_role("alert", name="Success")
+
+
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/accounts/sign-in$"))
@@ -110,7 +115,7 @@ def test_referral_to_coded_contact_to_entered_in_gp_record(page: Page, live_serv
 
     expect(page).to_have_url(re.compile(rf"/people/{UUID}(#.*)?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Ada Okafor")
-    expect(page.get_by_role("status")).to_contain_text("Referral received for Ada Okafor.")
+    expect(confirmation(page)).to_contain_text("Referral received for Ada Okafor.")
     person = Person.objects.get(nhs_number=nhs_number)
     referral = Referral.objects.get(person=person)
     assert referral.status == "waiting"
@@ -132,7 +137,7 @@ def test_referral_to_coded_contact_to_entered_in_gp_record(page: Page, live_serv
     page.get_by_role("button", name="Save contact").click()
 
     expect(page).to_have_url(re.compile(rf"/people/{person.pk}#episode-{referral.pk}$"))
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(confirmation(page)).to_contain_text(
         f"Contact recorded. Code {ACCEPTED_CODE} is on the practice's coding worklist, due by {long_date(due_by)}."
     )
     episode = page.locator(f"#episode-{referral.pk}")
@@ -160,9 +165,18 @@ def test_referral_to_coded_contact_to_entered_in_gp_record(page: Page, live_serv
     expect(row).to_contain_text(person.formatted_nhs_number)
     axe_check(page, "coding worklist")
 
+    # Nothing ticked: the error summary, linked to the first box (issue 8: it was a note).
+    page.get_by_role("button", name="Mark selected as entered").click()
+    expect(page).to_have_title(re.compile(r"^Error: Coding worklist"))
+    error_summary(page).get_by_role("link", name="Choose at least one code that is still to be entered").click()
+    expect(page.get_by_role("checkbox", name=f"Entered: Ada Okafor, {ACCEPTED_CODE}")).to_be_focused()
+    axe_check(page, "coding worklist, nothing ticked")
+    to_enter = page.get_by_role("table", name=re.compile(r"^To enter"))
+    row = to_enter.get_by_role("row").filter(has_text="Ada Okafor")
+
     row.get_by_role("checkbox", name=f"Entered: Ada Okafor, {ACCEPTED_CODE}").check()
     page.get_by_role("button", name="Mark selected as entered").click()
-    expect(page.get_by_role("status")).to_contain_text("Marked 1 code as entered in the GP record.")
+    expect(confirmation(page)).to_contain_text("Marked 1 code as entered in the GP record.")
     expect(page.get_by_text("Ada Okafor")).to_have_count(0)
     expect(page.get_by_text("Nothing here.")).to_be_visible()
 

@@ -105,7 +105,8 @@ def test_baseline_measures_a_plan_with_two_goals_and_the_persons_pdf(page: Page,
 
     page.goto(f"/people/{person.pk}")
     pdf_link = page.locator(f"#episode-{referral.pk}").get_by_role("link", name=re.compile("^as a PDF"))
-    response = page.request.get(pdf_link.get_attribute("href"))
+    # WeasyPrint takes seconds on a busy machine (the suite runs browsers side by side): wait for it, never judge it.
+    response = page.request.get(pdf_link.get_attribute("href"), timeout=60_000)
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     text = re.sub(r"\s+", " ", text)

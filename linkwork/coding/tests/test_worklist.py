@@ -147,3 +147,31 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(world, pending_item):
 def test_due_date_is_a_week_after_the_contact_date_across_month_and_year_ends(world, referral):
     event = accept(referral, world.user("link_worker"), datetime(2026, 10, 28, 16, 0, tzinfo=LONDON))
     assert event.due_by == date(2026, 11, 4) == event.contact_date + timedelta(days=7)
+
+
+@time_machine.travel(datetime(2026, 11, 12, 9, 0, tzinfo=LONDON))
+def test_marking_nothing_entered_is_an_error_summary_linked_to_the_first_box(world, pending_item):
+    """Issue 8: nothing ticked came back as a note above the list; it is the NHS.UK error summary, linked to the
+    field, on the worklist the user was on."""
+    client = web_client(world.user("practice_staff"))
+    response = client.post("/coding/worklist/entered", {"show": "overdue"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error: Coding worklist" in html
+    summary = html[html.index("nhsuk-error-summary") : html.index("<h1")]
+    assert "There is a problem" in summary and f'href="#item-{pending_item.pk}"' in summary
+    assert "Choose at least one code that is still to be entered" in summary
+    assert 'class="nhsuk-error-message"' in html and f'id="item-{pending_item.pk}"' in html
+    assert 'aria-current="page">Overdue' in html  # the same view of the list
+    assert "nhsuk-inset-text" not in html
+    pending_item.refresh_from_db()
+    assert pending_item.status == "pending"
+
+
+@time_machine.travel(datetime(2026, 11, 12, 9, 0, tzinfo=LONDON))
+def test_marking_entered_confirms_with_the_success_banner(world, pending_item):
+    client = web_client(world.user("practice_staff"))
+    done = client.post("/coding/worklist/entered", {"items": [str(pending_item.pk)]}, follow=True)
+    html = done.content.decode()
+    banner = html[html.index("nhsuk-notification-banner--success") :]
+    assert "Marked 1 code as entered in the GP record." in banner[: banner.index("<h1")]

@@ -121,9 +121,10 @@ def test_engagement(api, active, lw, partner, service):
     today = timezone.localdate().isoformat()
     ok = api(partner).post(url, {"engagement": "engaged", "first_seen_on": today, "outcome": "Loves it"})
     assert ok.status_code == 200
-    # Still sent, not taken on: the link worker still follows it up until the service moves it on.
-    assert (ok.json()["engagement"], ok.json()["days_waited"], ok.json()["needs_follow_up"]) == ("engaged", 0, True)
-    api(partner).post(f"/api/v1/connections/{sent.pk}/status", {"status": "in-progress"})
+    # The service says the person came: it has taken them on (ADR 0050), and nobody is waiting any more.
+    answer = ok.json()
+    assert (answer["engagement"], answer["days_waited"], answer["needs_follow_up"]) == ("engaged", 0, False)
+    assert answer["status"] == "in-progress"
     assert api(lw).get(f"/api/v1/connections/{sent.pk}").json()["needs_follow_up"] is False
 
 

@@ -53,19 +53,51 @@ def test_nothing_leaves_a_closed_status(current, new, side):
     assert cr.check_change(current, new, side) is not None
 
 
-@given(st.sampled_from(ALL), st.sampled_from(ENGAGEMENT.keys()))
-def test_follow_up_flag_matches_needs_follow_up(status, engagement):
-    flag = follow_up_flag(status, engagement)
-    assert bool(flag) == cr.needs_follow_up(status, engagement)
-    if status in cr.WAITING:
+SEEN_ON = st.one_of(st.none(), st.just(date(2026, 11, 28)))
+
+
+@given(st.sampled_from(ALL), st.sampled_from(ENGAGEMENT.keys()), SEEN_ON)
+def test_follow_up_flag_matches_needs_follow_up(status, engagement, first_seen_on):
+    flag = follow_up_flag(status, engagement, first_seen_on)
+    assert bool(flag) == cr.needs_follow_up(status, engagement, first_seen_on)
+    if engagement != "unknown":
+        assert flag == ""  # someone said whether the person went: nobody is waiting
+    elif status in cr.SEEN or (status in cr.WAITING and first_seen_on is not None):
+        assert flag == "Not known if they went"
+    elif status in cr.WAITING:
         assert flag == "Still waiting"
-    elif flag:
-        assert status in cr.SEEN and engagement == "unknown" and flag == "Not known if they went"
+    else:
+        assert flag == ""
 
 
-@given(st.sampled_from(ALL), st.one_of(st.none(), st.just(date(2026, 11, 1))))
-def test_not_yet_seen_only_while_waiting_and_unseen(status, first_seen_on):
-    assert cr.not_yet_seen(status, first_seen_on) == (first_seen_on is None and status in cr.WAITING)
+@given(st.sampled_from(ALL), st.sampled_from(ENGAGEMENT.keys()), SEEN_ON)
+def test_waiting_flag_discharge_warning_and_seen_agree(status, engagement, first_seen_on):
+    """One truth: "still waiting" only where the service has not seen the person, and the discharge warning
+    only for open connections nobody has seen them at."""
+    waiting = cr.follow_up_reason(status, engagement, first_seen_on) == cr.AWAITING_SERVICE
+    seen = cr.seen(status, engagement, first_seen_on)
+    assert not (waiting and seen)
+    assert cr.not_yet_seen(status, engagement, first_seen_on) == (status in cr.WAITING and not seen)
+    if waiting:
+        assert cr.not_yet_seen(status, engagement, first_seen_on)
+    if engagement == "engaged" or first_seen_on is not None:
+        assert not waiting and not cr.not_yet_seen(status, engagement, first_seen_on)
+
+
+def test_accepted_and_engaged_with_a_first_session_is_not_waiting():
+    """Issue 8: the service accepted and reported "engaged, first seen 28 November"; the page still said waiting."""
+    assert not cr.needs_follow_up("accepted", "engaged", date(2026, 11, 28))
+    assert not cr.not_yet_seen("accepted", "engaged", date(2026, 11, 28))
+    assert cr.follow_up_reason("accepted", "unknown", None) == cr.AWAITING_SERVICE
+
+
+@given(st.sampled_from(ALL), st.sampled_from(ENGAGEMENT.keys()), st.sampled_from(cr.SIDES))
+def test_only_the_services_report_of_engagement_moves_the_status_on(status, engagement, side):
+    moved = cr.status_after_engagement(status, engagement, side)
+    if side == "service" and engagement == "engaged" and status in cr.WAITING:
+        assert moved == "in-progress" and cr.check_change(status, moved, side) is None
+    else:
+        assert moved == ""
 
 
 def test_days_waited():

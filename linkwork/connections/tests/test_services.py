@@ -10,7 +10,7 @@ from linkwork.community.tests.factories import ServiceFactory
 from linkwork.connections import policy as connection_policy
 from linkwork.connections import services
 from linkwork.connections.models import Connection, ConnectionStatusChange
-from linkwork.connections.tests.factories import connect, item
+from linkwork.connections.tests.factories import connect, connectable_service, item
 from linkwork.core.auditor import Auditor
 from linkwork.core.errors import RuleViolation
 from linkwork.core.models import AuditLog
@@ -238,3 +238,57 @@ def test_follow_up_and_not_yet_seen(active, lw, world, service, other_service):
     engage(a, partner, "engaged", timezone.localdate())
     assert set(services.follow_up(lw)) == {b}
     assert not services.follow_up(world.other_users["link_worker"]).exists()
+    # The service says the person never came: nobody is waiting, but the service has not seen them.
+    engage(b, partner, "did_not_engage")
+    assert not services.follow_up(lw).exists()
+    assert set(services.not_yet_seen(active, lw)) == {b}
+
+
+def test_the_services_report_of_a_first_session_moves_an_accepted_connection_on_and_is_kept(sent, partner, lw):
+    change(sent, partner, "accepted")
+    today = timezone.localdate()
+    engage(sent, partner, "engaged", today, "Came and stayed for tea")
+    sent.refresh_from_db()
+    assert sent.status == "in-progress"
+    rows = list(sent.status_changes.values_list("from_status", "to_status", "side", "created_by"))
+    assert rows[-1] == ("accepted", "in-progress", "service", partner.pk)
+    assert sent.status_changed_at == sent.status_changes.last().created_at
+    reports = list(sent.engagement_reports.values_list("side", "engagement", "first_seen_on", "outcome", "created_by"))
+    assert reports == [("service", "engaged", today, "Came and stayed for tea", partner.pk)]
+    audit = AuditLog.objects.filter(what="connection", action="update").order_by("at").last()
+    assert (audit.detail["from"], audit.detail["to"], audit.detail["side"]) == ("accepted", "in-progress", "service")
+    # The same report again changes nothing and keeps no second row.
+    engage(sent, partner, "engaged", today, "Came and stayed for tea")
+    assert sent.engagement_reports.count() == 1 and sent.status_changes.count() == 3
+    # A correction is a second report; the status stays where the service put it.
+    engage(sent, lw, "did_not_engage", None, "Went once, not again")
+    sent.refresh_from_db()
+    assert sent.status == "in-progress" and sent.engagement_reports.count() == 2
+    assert sent.engagement_reports.last().side == "referrer"
+
+
+def test_a_report_that_the_person_did_not_engage_never_moves_the_status(sent, partner, lw):
+    change(sent, partner, "accepted")
+    engage(sent, partner, "did_not_engage")
+    sent.refresh_from_db()
+    assert sent.status == "accepted" and sent.status_changes.count() == 2
+    assert not services.follow_up(lw).exists()
+
+
+@pytest.mark.parametrize("engagement", ["unknown", "engaged", "did_not_engage"])
+@pytest.mark.parametrize("seen_on", [False, True])
+def test_the_follow_up_list_holds_exactly_what_the_rule_flags(active, lw, world, engagement, seen_on):
+    """The list's query and connection_policy.needs_follow_up agree for every status, engagement and first session."""
+    made = {}
+    for status in connection_policy.NEXT:
+        s = connectable_service(world.vcse, world.pcn, name=f"Service {status}")
+        (c,) = connect(active, lw, s)
+        Connection.objects.filter(pk=c.pk).update(
+            status=status, engagement=engagement, first_seen_on=c.sent_on if seen_on else None
+        )
+        made[status] = c.pk
+    listed = set(services.follow_up(lw).values_list("pk", flat=True))
+    for status, pk in made.items():
+        c = Connection.objects.get(pk=pk)
+        expected = connection_policy.needs_follow_up(c.status, c.engagement, c.first_seen_on)
+        assert (pk in listed) == expected, (status, engagement, seen_on)

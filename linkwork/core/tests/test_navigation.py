@@ -88,7 +88,9 @@ def test_anonymous_visitors_see_the_public_entry_points(client):
         assert f'<a href="{href}">{text}</a>' in html  # in the page as well as the header
 
 
-@pytest.mark.parametrize("path", ["/public/directory", "/public/self-referral"])
+@pytest.mark.parametrize(
+    "path", ["/public/directory", "/public/self-referral", "/public/privacy", "/public/accessibility"]
+)
 def test_the_public_pages_show_the_public_links_not_the_staff_navigation(world, client, path):
     assert header_links(client.get(path).content.decode()) == PUBLIC_LINKS
     assert header_links(signed_in(world.user("link_worker")).get(path).content.decode()) == PUBLIC_LINKS

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from linkwork.core.auditor import Auditor
+from linkwork.core.text import plural
 from linkwork.interop import openreferral
 
 
@@ -35,4 +36,6 @@ class Command(BaseCommand):
             return
         Path(options["file"]).write_text(text, encoding="utf-8")
         services = sum(len(o["services"]) for o in document)
-        self.stderr.write(f"Wrote {len(document)} organisations and {services} services to {options['file']}")
+        self.stderr.write(
+            f"Wrote {plural(len(document), 'organisation')} and {plural(services, 'service')} to {options['file']}"
+        )
