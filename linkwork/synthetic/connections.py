@@ -21,6 +21,16 @@ from linkwork.connections.vocabularies import SHAREABLE_FIELDS
 from linkwork.synthetic import distributions as dist
 from linkwork.synthetic import ids
 from linkwork.synthetic.clock import NULL, Clock, from_working_index, working_index, working_time
+from linkwork.synthetic.connection_phrases import (
+    CONTACT_FORMS,
+    FAILED_REASONS,
+    NO_REPLY_REASON,
+    OUTCOMES,
+    REASONS_BY_CATEGORY,
+    REFERRER_CANCEL_REASONS,
+    REJECT_REASONS,
+    SERVICE_CANCEL_REASONS,
+)
 from linkwork.synthetic.directory import (
     CATEGORY_KEYS,
     CLOSED,
@@ -51,57 +61,6 @@ STATUS = (
 )
 REQUESTED, ACCEPTED, REJECTED, CANCELLED, ON_HOLD, IN_PROGRESS, FAILED, COMPLETED = range(len(STATUS))
 SLOTS = 5
-
-REASONS_BY_CATEGORY = {
-    "money_welfare": ("Wants a benefits check.", "Help with a PIP claim.", "Behind on bills; wants advice."),
-    "housing": ("Damp flat; landlord not doing repairs.", "Worried about rent arrears."),
-    "statutory": ("May need care at home.", "Needs aids at home after a fall."),
-    "employment": ("Wants help back into work.", "Would like help with a CV."),
-    "practical": ("Short of food until payday.", "Needs a grab rail fitted.", "Cannot get to appointments."),
-    "arts": ("Used to paint; would like to start again.", "Loves singing."),
-    "nature": ("Enjoys gardening; wants to be outdoors.", "Would like something outside."),
-    "physical_activity": ("Wants to get more active.", "Would like gentle exercise with others."),
-    "neighbourhood": ("Would like to meet people nearby.", "Wants somewhere to go in the week."),
-    "adult_learning": ("Wants to learn to use a smartphone.", "Would like to improve their English."),
-    "advice": ("Needs advice on a benefits letter.", "Has a letter they do not understand."),
-    "peer_support": ("Would like to meet others with the same condition.", "Wants to talk to people who understand."),
-    "mental_health": ("Low mood; agreed to try talking therapy.", "Would like support after a bereavement."),
-    "befriending": ("Lives alone; would like a regular chat.", "Rarely sees anyone in the week."),
-    "carers": ("Cares for their husband; needs a break.", "New carer; wants support."),
-    "other": ("Would like to volunteer.",),
-}
-REJECT_REASONS = {
-    "capacity": ("We are full at the moment; please try again in a few months.", "Our waiting list is closed."),
-    "other": (
-        "This person lives outside the area we cover.",
-        "Our group is not suitable for this person's needs; please see our eligibility.",
-        "We need a carer's assessment first.",
-    ),
-}
-REFERRER_CANCEL_REASONS = (
-    "The person changed their mind.",
-    "The person has found another group.",
-    "The person moved away.",
-    "The person is unwell and wants to wait.",
-)
-NO_REPLY_REASON = "No reply from the service after several reminders; the person was offered another option."
-SERVICE_CANCEL_REASONS = ("The group has stopped meeting.", "We could not reach the person after three calls.")
-FAILED_REASONS = ("Did not come to the first session; calls unanswered.", "Came once then stopped.")
-OUTCOMES = (
-    "Came every week; made friends in the group.",
-    "Benefits check done: now receiving Attendance Allowance.",
-    "Completed the course and joined the volunteers.",
-    "Feels more confident going out; still comes along.",
-    "Debt plan agreed with creditors.",
-    "Repairs done after we contacted the landlord.",
-    "Attended six sessions; says they sleep better.",
-)
-CONTACT_FORMS = (
-    "Mobile 07700 900{n:03d}",
-    "07700 900{n:03d}, best after 2pm",
-    "Home phone 0113 496 0{n:03d}",
-    "Email: person{n:03d}@example.com",
-)
 
 
 def _category_fit(reasons: np.ndarray) -> np.ndarray:
@@ -413,11 +372,38 @@ def _rows(loop: dict, connection_ids: np.ndarray, *, rng, uid, **c) -> dict[str,
         "side": np.where(referrer, rules.REFERRER, rules.SERVICE),
         "reason": loop["reason"][who, slot].astype(str),
     }
-    return {"connection": connection, "connectionstatuschange": changes}
+    return {
+        "connection": connection,
+        "connectionstatuschange": changes,
+        "connectionengagementreport": _reports(loop, connection_ids, uid=uid, partner=c["partner"]),
+    }
+
+
+def _reports(loop: dict, connection_ids: np.ndarray, *, uid, partner: np.ndarray) -> dict:
+    """Every report of whether the person went, as connections.services.record_engagement keeps them (ADR 0050): the
+    service's report with the first session (or that the person never came), then its feedback at completion."""
+    first = loop["engagement"] != "unknown"
+    feedback = loop["outcome"] != ""
+    who = np.concatenate([np.nonzero(first)[0], np.nonzero(feedback)[0]])
+    at = np.concatenate([loop["moments"][first, 3], loop["moments"][feedback, 4]]) + MINUTE
+    order = np.lexsort((at, who))
+    who, at = who[order], at[order]
+    with_outcome = np.concatenate([np.zeros(int(first.sum()), dtype=bool), np.ones(int(feedback.sum()), dtype=bool)])
+    return {
+        "id": uid(len(who)),
+        "created_at": at,
+        "updated_at": at,
+        "created_by_id": partner[who],
+        "connection_id": connection_ids[who],
+        "side": np.full(len(who), rules.SERVICE),
+        "engagement": loop["engagement"][who].astype(str),
+        "first_seen_on": loop["first_seen"][who],
+        "outcome": np.where(with_outcome[order], loop["outcome"][who], "").astype(str),
+    }
 
 
 def _empty() -> dict[str, dict]:
     from linkwork.synthetic.loader import TABLES, columns_of
 
-    keys = ("connection", "connectionstatuschange")
+    keys = ("connection", "connectionstatuschange", "connectionengagementreport")
     return {key: {name: np.zeros(0, dtype="S32") for name, _ in columns_of(TABLES[key])} for key in keys}

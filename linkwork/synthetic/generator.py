@@ -64,6 +64,7 @@ CHUNK_ORDER = (
     "measureresponse",
     "connection",
     "connectionstatuschange",
+    "connectionengagementreport",
 )
 
 

@@ -36,7 +36,7 @@ from linkwork.community.models import (
     QualityAssessment,
     Service,
 )
-from linkwork.connections.models import Connection, ConnectionStatusChange
+from linkwork.connections.models import Connection, ConnectionEngagementReport, ConnectionStatusChange
 from linkwork.measures.models import MeasureResponse
 from linkwork.organisations.models import Organisation
 from linkwork.people.models import Person
@@ -79,6 +79,7 @@ TABLES = {
     "confidencesurvey": ConfidenceSurvey,
     "connection": Connection,
     "connectionstatuschange": ConnectionStatusChange,
+    "connectionengagementreport": ConnectionEngagementReport,
     "activity": Activity,
 }
 # The directory's tables, loaded once per run after the organisations and users, parents first.

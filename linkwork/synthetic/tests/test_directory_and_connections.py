@@ -26,7 +26,7 @@ from linkwork.community.quality import sheets as qa_sheets
 from linkwork.community.vocabularies import SERVICE_CATEGORIES
 from linkwork.connections import policy as connection_policy
 from linkwork.connections import services as connection_services
-from linkwork.connections.models import Connection, ConnectionStatusChange
+from linkwork.connections.models import Connection, ConnectionEngagementReport, ConnectionStatusChange
 from linkwork.connections.vocabularies import SHAREABLE_FIELDS
 from linkwork.core.auditor import Auditor
 from linkwork.core.roles import CASELOAD_ROLES, PCN_ROLES
@@ -49,6 +49,13 @@ def _changes() -> dict:
     found = defaultdict(list)
     for change in ConnectionStatusChange.objects.order_by("created_at", "id"):
         found[change.connection_id].append(change)
+    return found
+
+
+def _reports() -> dict:
+    found = defaultdict(list)
+    for report in ConnectionEngagementReport.objects.order_by("created_at", "id"):
+        found[report.connection_id].append(report)
     return found
 
 
@@ -249,7 +256,7 @@ def _moment(value: datetime):
     return time_machine.travel(value, tick=False)
 
 
-def _replay(connection: Connection, rows: list[ConnectionStatusChange]) -> tuple:
+def _replay(connection: Connection, rows: list[ConnectionStatusChange], reports: list) -> tuple:
     referral = connection.referral
     status, closed_on = referral.status, referral.closed_on
     Referral.objects.filter(pk=referral.pk).update(status=episode_policy.ACTIVE, closed_on=None)
@@ -265,34 +272,34 @@ def _replay(connection: Connection, rows: list[ConnectionStatusChange]) -> tuple
     with _moment(connection.created_at):
         (made,) = connection_services.make_connections(referral, [item], user=maker, auditor=Auditor(maker))
     Referral.objects.filter(pk=referral.pk).update(status=status, closed_on=closed_on)
-    for row in rows[1:]:
-        expected = connection.expected_start_on if row.to_status == "accepted" else None
+    # Status changes and engagement reports in the order they happened, each through its service.
+    for row in sorted([*rows[1:], *reports], key=lambda r: r.created_at):
         with _moment(row.created_at):
-            made = connection_services.change_status(
-                made,
-                row.to_status,
-                row.reason,
-                expected_start_on=expected,
-                user=row.created_by,
-                auditor=Auditor(row.created_by),
-            )
-    if (connection.engagement, connection.first_seen_on, connection.outcome) != ("unknown", None, ""):
-        partner = User.objects.filter(role="vcse_partner", organisation_id=connection.organisation_id).first()
-        with _moment(connection.updated_at):
-            made = connection_services.record_engagement(
-                made,
-                connection.engagement,
-                connection.first_seen_on,
-                connection.outcome,
-                user=partner,
-                auditor=Auditor(partner),
-            )
+            if isinstance(row, ConnectionStatusChange):
+                expected = connection.expected_start_on if row.to_status == "accepted" else None
+                made = connection_services.change_status(
+                    made,
+                    row.to_status,
+                    row.reason,
+                    expected_start_on=expected,
+                    user=row.created_by,
+                    auditor=Auditor(row.created_by),
+                )
+            else:
+                made = connection_services.record_engagement(
+                    made,
+                    row.engagement,
+                    row.first_seen_on,
+                    row.outcome,
+                    user=row.created_by,
+                    auditor=Auditor(row.created_by),
+                )
     made.refresh_from_db()
     changes = list(ConnectionStatusChange.objects.filter(connection=made).order_by("created_at", "id"))
-    return _facts(made, changes)
+    return _facts(made, changes, list(ConnectionEngagementReport.objects.filter(connection=made)))
 
 
-def _facts(connection: Connection, rows) -> tuple:
+def _facts(connection: Connection, rows, reports) -> tuple:
     return (
         connection.referral_id,
         connection.person_id,
@@ -313,11 +320,12 @@ def _facts(connection: Connection, rows) -> tuple:
         connection.outcome,
         connection.created_by_id,
         [(r.from_status, r.to_status, r.side, r.reason, r.created_by_id, r.created_at) for r in rows],
+        [(r.side, r.engagement, r.first_seen_on, r.outcome, r.created_by_id, r.created_at) for r in reports],
     )
 
 
 def test_a_sample_replays_through_the_services_to_the_same_rows(dataset):
-    changes = _changes()
+    changes, reports = _changes(), _reports()
     sample = []
     for connection in Connection.objects.select_related("referral", "created_by").order_by("id"):
         if quality.may_connect(connection.organisation_id, connection.pcn_id, connection.sent_on).allowed:
@@ -327,14 +335,36 @@ def test_a_sample_replays_through_the_services_to_the_same_rows(dataset):
     assert {c.status for c in sample} >= {"completed", "requested"} or len(sample) == REPLAYED
     for connection in sample:
         rows = changes[connection.pk]
-        for row in rows:
+        said = reports[connection.pk]
+        for row in [*rows, *said]:
             row.created_by = User.objects.get(pk=row.created_by_id)
-        stored = _facts(connection, rows)
+        stored = _facts(connection, rows, said)
         Connection.objects.filter(pk=connection.pk).delete()
-        assert _replay(connection, rows) == stored
+        assert _replay(connection, rows, said) == stored
 
 
 def test_sent_on_is_a_working_day_and_nothing_after_yesterday(dataset):
     for sent_on, changed in Connection.objects.values_list("sent_on", "status_changed_at"):
         assert sent_on.weekday() < 5
         assert timezone.localdate(changed) <= TODAY - timedelta(days=1)
+
+
+def test_every_engagement_the_services_reported_is_a_report_row(dataset):
+    """ADR 0050: what a connection says of engagement is what its reports said, the last one winning."""
+    reports = _reports()
+    partners = set(User.objects.filter(role="vcse_partner").values_list("pk", flat=True))
+    said = 0
+    for connection in Connection.objects.all():
+        rows = reports[connection.pk]
+        if (connection.engagement, connection.first_seen_on, connection.outcome) == ("unknown", None, ""):
+            assert rows == []
+            continue
+        said += 1
+        last = rows[-1]
+        assert (last.engagement, last.first_seen_on, last.outcome) == (
+            connection.engagement,
+            connection.first_seen_on,
+            connection.outcome,
+        )
+        assert all(r.side == connection_policy.SERVICE and r.created_by_id in partners for r in rows)
+    assert said > 100
